@@ -1,0 +1,125 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseFaultSettings } from '../core/faults.ts';
+import { defaultSettings, type EmulatorSettings, type Store } from '../core/store.ts';
+import type { ServiceModule } from '../pipeline/context.ts';
+import { readBody } from '../pipeline/read-body.ts';
+
+/** Reserved path: no bucket can be named `_emulator` (underscore is not allowed in bucket names). */
+export const CONTROL_PREFIX = '/_emulator/';
+
+const MAX_CONTROL_BODY = 8 * 1024 * 1024;
+
+class ControlError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * The control API: reset, seed, faults, clock, settings, request log and state dump.
+ * JSON in, JSON out; errors are `{ "error": "..." }` with a 4xx status.
+ */
+export async function handleControlRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  store: Store,
+  services: ServiceModule[],
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator');
+  const path = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
+  const method = req.method ?? 'GET';
+  try {
+    const input = method === 'GET' || method === 'DELETE' ? undefined : await readJson(req);
+    const output = controlAction(`${method} ${path}`, input, store, services);
+    reply(res, 200, output ?? { ok: true });
+  } catch (error) {
+    const status = error instanceof ControlError ? error.status : 400;
+    reply(res, status, { error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function controlAction(route: string, input: unknown, store: Store, services: ServiceModule[]): unknown {
+  switch (route) {
+    case 'GET health':
+      return { status: 'ok', services: services.map((s) => s.name) };
+    case 'POST reset':
+      store.reset();
+      return { ok: true };
+    case 'GET state':
+      return Object.fromEntries(services.filter((s) => s.dump).map((s) => [s.name, s.dump!(store)]));
+    case 'POST seed':
+      return applySeed(input, store, services);
+    case 'GET faults':
+      return store.faults;
+    case 'PUT faults':
+    case 'POST faults':
+      store.faults = parseFaultSettings(input);
+      return store.faults;
+    case 'DELETE faults':
+      store.faults = parseFaultSettings({});
+      return store.faults;
+    case 'GET requests':
+      return store.log.list();
+    case 'DELETE requests':
+      store.log.clear();
+      return { ok: true };
+    case 'GET clock':
+      return { now: store.clock.now().toISOString() };
+    case 'POST clock':
+      return moveClock(input, store);
+    case 'GET settings':
+      return store.settings;
+    case 'PATCH settings':
+    case 'POST settings':
+      return updateSettings(input, store);
+    default:
+      throw new ControlError(404, `Unknown control route ${route}. Routes: GET health, POST reset, GET state, POST seed, GET|PUT|DELETE faults, GET|DELETE requests, GET|POST clock, GET|PATCH settings.`);
+  }
+}
+
+function applySeed(input: unknown, store: Store, services: ServiceModule[]): unknown {
+  if (typeof input !== 'object' || input === null) throw new ControlError(400, 'seed must be a JSON object keyed by service name');
+  for (const [name, seed] of Object.entries(input)) {
+    const service = services.find((s) => s.name === name);
+    if (!service?.applySeed) throw new ControlError(400, `service ${name} cannot be seeded`);
+    service.applySeed(store, seed);
+  }
+  return { ok: true };
+}
+
+function moveClock(input: unknown, store: Store): unknown {
+  const body = (input ?? {}) as { advanceSeconds?: unknown; set?: unknown; reset?: unknown };
+  if (body.reset === true) store.clock.reset();
+  else if (typeof body.advanceSeconds === 'number') store.clock.advance(body.advanceSeconds);
+  else if (typeof body.set === 'string' && !Number.isNaN(Date.parse(body.set))) store.clock.set(new Date(body.set));
+  else throw new ControlError(400, 'clock takes {"advanceSeconds": n}, {"set": "ISO time"} or {"reset": true}');
+  return { now: store.clock.now().toISOString() };
+}
+
+function updateSettings(input: unknown, store: Store): EmulatorSettings {
+  if (typeof input !== 'object' || input === null) throw new ControlError(400, 'settings must be a JSON object');
+  const defaults = defaultSettings();
+  for (const [key, value] of Object.entries(input)) {
+    if (!(key in defaults)) throw new ControlError(400, `unknown setting ${key}; known: ${Object.keys(defaults).join(', ')}`);
+    const expected = typeof defaults[key as keyof EmulatorSettings];
+    if (typeof value !== expected) throw new ControlError(400, `setting ${key} must be a ${expected}`);
+  }
+  store.settings = { ...store.settings, ...(input as Partial<EmulatorSettings>) };
+  return store.settings;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const body = await readBody(req, MAX_CONTROL_BODY);
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ControlError(400, 'the request body is not valid JSON');
+  }
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const payload = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(payload.length) });
+  res.end(payload);
+}

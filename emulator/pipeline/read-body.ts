@@ -1,0 +1,55 @@
+import type { IncomingMessage } from 'node:http';
+import { ServiceError } from '../core/service-error.ts';
+
+/** A client that promised more bytes than it sends is answered after this much silence. */
+const BODY_IDLE_TIMEOUT_MS = 5_000;
+
+/**
+ * Reads the whole body, bounded in size and in idle time, so an oversize or
+ * truncated body becomes an AWS-shaped error instead of memory growth or a hang.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > maxBytes) {
+    req.resume();
+    return Promise.reject(entityTooLarge(maxBytes));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const finish = (error?: ServiceError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.removeAllListeners('data');
+      if (error) {
+        req.resume();
+        reject(error);
+      } else resolve(Buffer.concat(chunks, received));
+    };
+    let timer = setTimeout(() => finish(incompleteBody()), BODY_IDLE_TIMEOUT_MS);
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxBytes) return finish(entityTooLarge(maxBytes));
+      chunks.push(chunk);
+      timer.refresh();
+    });
+    req.on('end', () => finish());
+    req.on('aborted', () => finish(incompleteBody()));
+    req.on('error', () => finish(incompleteBody()));
+  });
+}
+
+function entityTooLarge(maxBytes: number): ServiceError {
+  return new ServiceError(
+    'EntityTooLarge',
+    `Your proposed upload exceeds the maximum allowed size of ${maxBytes} bytes for a single request to the emulator; use multipart upload for large objects.`,
+    400,
+    { MaxSizeAllowed: String(maxBytes) },
+  );
+}
+
+function incompleteBody(): ServiceError {
+  return new ServiceError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.', 400);
+}

@@ -1,0 +1,106 @@
+import type { Store } from '../../core/store.ts';
+
+/** S3 state. Bucket names are one global namespace across all accounts and regions, as on AWS. */
+export interface S3State {
+  buckets: Map<string, Bucket>;
+}
+
+export interface Bucket {
+  name: string;
+  ownerAccount: string;
+  region: string;
+  createdAt: Date;
+  objects: Map<string, S3Object>;
+  /** Eventual consistency fault: HeadBucket answers 404 while this is above 0 (one read each). */
+  invisibleReadsLeft: number;
+  uploads: Map<string, MultipartUpload>;
+  website?: WebsiteConfiguration;
+  /** The bucket policy as the user sent it (JSON text). */
+  policy?: string;
+  publicAccessBlock?: PublicAccessBlock;
+  tags?: Array<{ Key: string; Value: string }>;
+  cors?: CorsRule[];
+}
+
+export interface S3Object {
+  key: string;
+  /** The bytes: in memory for small objects, a file path for large ones (see object-store). */
+  body: ObjectBody;
+  size: number;
+  /** Quoted, as S3 sends it: "d41d8cd98f00b204e9800998ecf8427e" (or "...-N" for multipart). */
+  etag: string;
+  lastModified: Date;
+  contentType: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  expires?: string;
+  /** x-amz-meta-* without the prefix, names lower-cased as S3 stores them. */
+  metadata: Record<string, string>;
+  /** Checksums stored with the object, by algorithm (CRC32, CRC32C, SHA1, SHA256), base64. */
+  checksums: Partial<Record<ChecksumAlgorithm, string>>;
+  tags?: Array<{ Key: string; Value: string }>;
+}
+
+export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
+
+export type ObjectBody = { kind: 'memory'; data: Buffer } | { kind: 'file'; path: string };
+
+export interface MultipartUpload {
+  uploadId: string;
+  key: string;
+  initiatedAt: Date;
+  initiatorArn: string;
+  /** What the final object will carry (content type, metadata ...). */
+  template: Omit<S3Object, 'key' | 'body' | 'size' | 'etag' | 'lastModified' | 'checksums'>;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  parts: Map<number, UploadedPart>;
+}
+
+export interface UploadedPart {
+  partNumber: number;
+  body: ObjectBody;
+  size: number;
+  etag: string;
+  lastModified: Date;
+  checksums: Partial<Record<ChecksumAlgorithm, string>>;
+}
+
+export interface WebsiteConfiguration {
+  indexDocument?: string;
+  errorDocument?: string;
+  redirectAllRequestsTo?: { hostName: string; protocol?: string };
+  routingRules?: RoutingRule[];
+}
+
+export interface RoutingRule {
+  condition?: { keyPrefixEquals?: string; httpErrorCodeReturnedEquals?: string };
+  redirect: {
+    hostName?: string;
+    protocol?: string;
+    replaceKeyPrefixWith?: string;
+    replaceKeyWith?: string;
+    httpRedirectCode?: string;
+  };
+}
+
+export interface PublicAccessBlock {
+  BlockPublicAcls: boolean;
+  IgnorePublicAcls: boolean;
+  BlockPublicPolicy: boolean;
+  RestrictPublicBuckets: boolean;
+}
+
+export interface CorsRule {
+  id?: string;
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
+}
+
+export function s3State(store: Store): S3State {
+  return store.serviceState('s3', () => ({ buckets: new Map<string, Bucket>() }));
+}

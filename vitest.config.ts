@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test` proves the harness: emulator unit tests beside the code, plus the
+// self-validation and conformance suites under test/. Lab checks (checks/*.check.ts)
+// are not collected here; they run through scripts/lab.ts against a backend.
+export default defineConfig({
+  test: {
+    include: ['emulator/**/*.test.ts', 'backends/**/*.test.ts', 'checks/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['node_modules/**', '.work/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
