@@ -1,0 +1,58 @@
+/**
+ * A backend is an AWS emulator the harness grades against. Each declares what it can
+ * do; a check that needs a capability its backend lacks is reported
+ * "not gradable on <backend>: <reason>", never passed or failed.
+ */
+export type BackendName = 'embedded' | 'moto' | 'localstack' | 'endpoint';
+
+export type Capability =
+  /** HeadBucket answers 403 for a bucket another account owns. */
+  | 'head-bucket-403'
+  /** Control API: eventual consistency for new buckets. */
+  | 'eventual-consistency'
+  /** Control API: throttling and error injection. */
+  | 'fault-injection'
+  /** Control API: the log of requests received. */
+  | 'request-log'
+  /** Control API: a JSON dump of state. */
+  | 'state-dump'
+  /** Control API: seed buckets owned by another account, users, ... */
+  | 'seed'
+  /** Control API: move the emulator clock. */
+  | 'clock-control'
+  /** SigV4 signatures verified against the secret key. */
+  | 'sigv4-verification'
+  /** IAM policies (identity and resource) enforced, with conditions. */
+  | 'iam-enforcement'
+  /** DynamoDB tables are CREATING for a while before ACTIVE. */
+  | 'table-creating-state'
+  /** S3 static website endpoint with index/error documents. */
+  | 'website-endpoint'
+  /** The website endpoint honours bucket policy and public access block. */
+  | 'website-policy'
+  /** STS DecodeAuthorizationMessage. */
+  | 'decode-authorization-message'
+  /** GetSessionToken checks the MFA TOTP code. */
+  | 'mfa-totp';
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** Base URL the SDK is pointed at, e.g. http://127.0.0.1:4566 */
+  readonly endpoint: string;
+  /** Throwaway credentials of the default account's root. */
+  readonly credentials: AwsCredentials;
+  /** The default account id of this backend (000000000000 embedded/LocalStack, 123456789012 moto). */
+  readonly accountId: string;
+  /** Undefined when the capability is there, otherwise the reason it is not. */
+  lacks(capability: Capability): string | undefined;
+  /** Fresh state for the next check. */
+  reset(): Promise<void>;
+  /** Stops what this backend started (nothing for `endpoint`). Safe to call twice. */
+  stop(): Promise<void>;
+}
