@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ChecksumAlgorithm } from '../core/checksums.ts';
 import type { Caller, CredentialRecord } from '../core/identity.ts';
 import type { Seeder, Store } from '../core/store.ts';
 
@@ -40,6 +41,11 @@ export interface RequestContext {
   key?: string;
   /** S3: true when the request came to the static website endpoint. */
   website?: boolean;
+  /**
+   * Flexible checksums of the payload that authenticate verified: from an
+   * x-amz-checksum-<algorithm> header or an aws-chunked trailer (base64, by algorithm).
+   */
+  payloadChecksums?: Partial<Record<ChecksumAlgorithm, string>>;
   /** What authorize evaluated (filled by the service's `authorization`). */
   authorization?: AuthorizationRequest;
   /** A few parameters recorded in the request log for graders. */

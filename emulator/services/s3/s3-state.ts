@@ -1,3 +1,4 @@
+import type { ChecksumAlgorithm } from '../../core/checksums.ts';
 import type { Store } from '../../core/store.ts';
 
 /** S3 state. Bucket names are one global namespace across all accounts and regions, as on AWS. */
@@ -43,7 +44,6 @@ export interface S3Object {
   tags?: Array<{ Key: string; Value: string }>;
 }
 
-export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
 
 export type ObjectBody = { kind: 'memory'; data: Buffer } | { kind: 'file'; path: string };
 
