@@ -41,6 +41,21 @@ export interface AwsCredentials {
   sessionToken?: string;
 }
 
+/**
+ * What a grading process needs to reach a running backend: serialisable, so the
+ * lab runner can hand it to vitest workers and child processes (LAB_BACKEND env).
+ */
+export interface BackendDescriptor {
+  name: BackendName;
+  endpoint: string;
+  accountId: string;
+  credentials: AwsCredentials;
+  /** Missing capabilities with the reason, e.g. { "head-bucket-403": "moto answers 200 ..." }. */
+  missing: Partial<Record<Capability, string>>;
+  /** How to reset state: the embedded control API, moto's /moto-api/reset, or none (unique names instead). */
+  reset: 'embedded-control' | 'moto-api' | 'localstack-api' | 'none';
+}
+
 export interface Backend {
   readonly name: BackendName;
   /** Base URL the SDK is pointed at, e.g. http://127.0.0.1:4566 */
@@ -51,6 +66,8 @@ export interface Backend {
   readonly accountId: string;
   /** Undefined when the capability is there, otherwise the reason it is not. */
   lacks(capability: Capability): string | undefined;
+  /** The serialisable handle for other processes. */
+  describe(): BackendDescriptor;
   /** Fresh state for the next check. */
   reset(): Promise<void>;
   /** Stops what this backend started (nothing for `endpoint`). Safe to call twice. */

@@ -21,6 +21,14 @@ export async function startEmbeddedBackend(settings?: Partial<EmulatorSettings>)
     accountId: DEFAULT_ACCOUNT,
     control,
     lacks: () => undefined,
+    describe: () => ({
+      name: 'embedded',
+      endpoint: emulator.endpoint,
+      accountId: DEFAULT_ACCOUNT,
+      credentials: { accessKeyId: ROOT_ACCESS_KEY, secretAccessKey: ROOT_SECRET_KEY },
+      missing: {},
+      reset: 'embedded-control',
+    }),
     reset: () => control.reset(),
     async stop() {
       if (stopped) return;
