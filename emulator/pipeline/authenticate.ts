@@ -1,22 +1,113 @@
-import { ANONYMOUS } from '../core/identity.ts';
-import { ServiceError } from '../core/service-error.ts';
+import { ANONYMOUS, type CredentialRecord } from '../core/identity.ts';
+import { authServiceError } from '../sigv4/auth-errors.ts';
+import { AuthenticationError, fail } from '../sigv4/auth-failure.ts';
+import { DEFAULT_PATH_RULES, S3_PATH_RULES } from '../sigv4/canonical-request.ts';
+import { readS3Payload, s3PayloadHash } from '../sigv4/s3-payload.ts';
+import { readSignatureClaim, type SignatureClaim } from '../sigv4/signature-claim.ts';
+import { sha256Hex } from '../sigv4/signing.ts';
+import { verifySignature, type VerifiedSignature } from '../sigv4/verify-signature.ts';
 import type { RequestContext } from './context.ts';
 
 /**
- * Authenticate stage: resolve the caller from the SigV4 credential.
- * (Signature verification is added by the SigV4 module.)
+ * Authenticate stage: verify the SigV4 signature (Authorization header or
+ * presigned URL) with the secret the emulator holds for the access key, then
+ * resolve the caller. On S3 it also reads the payload the way S3 does: body
+ * hash, aws-chunked decoding (chunk signatures included) and flexible checksums.
  */
 export function authenticate(ctx: RequestContext): void {
-  const header = ctx.headers.authorization;
-  const credential = /Credential=([^/]+)\/\d{8}\/([^/]+)\//.exec(header ?? '') ?? /^([^/]+)\/\d{8}\/([^/]+)\//.exec(ctx.query.get('X-Amz-Credential') ?? '');
-  if (!credential) {
-    ctx.caller = ANONYMOUS;
-    if (ctx.service?.allowsAnonymous?.(ctx)) return;
-    throw new ServiceError('AccessDenied', 'Access Denied', 403);
+  try {
+    authenticateRequest(ctx);
+  } catch (error) {
+    if (error instanceof AuthenticationError) throw authServiceError(error.failure, ctx.service?.protocol ?? 'rest-xml');
+    throw error;
   }
-  const record = ctx.store.credentials.find(credential[1]);
-  if (!record) throw new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403);
-  ctx.region = credential[2];
+}
+
+function authenticateRequest(ctx: RequestContext): void {
+  const isS3 = (ctx.service?.protocol ?? 'rest-xml') === 'rest-xml';
+  const claim = readSignatureClaim(ctx.headers, ctx.query);
+  if (!claim) {
+    ctx.caller = ANONYMOUS;
+    if (!ctx.service?.allowsAnonymous?.(ctx)) fail({ kind: 'missing-authentication' });
+    if (isS3) readPayload(ctx, undefined, undefined);
+    return;
+  }
+
+  const expectedService = ctx.service?.signingName ?? 's3';
+  if (claim.scope.service !== expectedService) fail({ kind: 'wrong-service', service: claim.scope.service, expected: expectedService });
+  if (claim.scope.date !== claim.amzDate.slice(0, 8)) fail({ kind: 'scope-date-mismatch', scopeDate: claim.scope.date, amzDate: claim.amzDate });
+
+  const record = ctx.store.credentials.find(claim.accessKeyId);
+  if (!record || record.status !== 'Active') fail({ kind: 'unknown-access-key', accessKeyId: claim.accessKeyId });
+  checkSessionToken(ctx, record, claim);
+  checkRequestTime(ctx, claim);
+
+  const payloadHash = isS3 ? s3PayloadHash(claim, ctx.headers, ctx.query) : sha256Hex(ctx.rawBody);
+  const verified = verifySignature({
+    claim,
+    secretAccessKey: record.secretAccessKey,
+    request: {
+      method: ctx.method,
+      rawPath: ctx.rawPath,
+      rawQuery: ctx.rawTarget.slice(ctx.rawPath.length + 1),
+      rawHeaders: ctx.rawHeaders,
+    },
+    payloadHash,
+    pathRules: isS3 ? S3_PATH_RULES : DEFAULT_PATH_RULES,
+  });
+
   ctx.credential = record;
   ctx.caller = record.caller;
+  ctx.region = claim.scope.region;
+  if (isS3) readPayload(ctx, payloadHash, { claim, verified });
+}
+
+/**
+ * Temporary credentials must come with their session token, and only until they
+ * expire; a long-term key must not come with one.
+ */
+function checkSessionToken(ctx: RequestContext, record: CredentialRecord, claim: SignatureClaim): void {
+  if (record.sessionToken === undefined) {
+    if (claim.securityToken !== undefined) fail({ kind: 'invalid-token' });
+    return;
+  }
+  if (claim.securityToken !== record.sessionToken) fail({ kind: 'invalid-token' });
+  if (record.expiresAt !== undefined && record.expiresAt < ctx.store.clock.nowMs()) fail({ kind: 'expired-token' });
+}
+
+/**
+ * A signed request is valid within the allowed clock skew of X-Amz-Date; a
+ * presigned URL from X-Amz-Date until X-Amz-Expires seconds later.
+ */
+function checkRequestTime(ctx: RequestContext, claim: SignatureClaim): void {
+  const serverTime = ctx.store.clock.now();
+  const maxSkewSeconds = ctx.store.settings.maxClockSkewSeconds;
+  const skewMs = maxSkewSeconds * 1000;
+  const requestMs = claim.requestTime.getTime();
+  if (claim.form === 'header') {
+    if (Math.abs(serverTime.getTime() - requestMs) > skewMs) {
+      fail({ kind: 'time-skewed', amzDate: claim.amzDate, requestTime: claim.requestTime, serverTime, maxSkewSeconds });
+    }
+    return;
+  }
+  const expiresSeconds = claim.expiresSeconds ?? 0;
+  const expiresAt = new Date(requestMs + expiresSeconds * 1000);
+  if (serverTime.getTime() > expiresAt.getTime()) fail({ kind: 'presign-expired', expiresSeconds, expiresAt, serverTime });
+  if (requestMs - serverTime.getTime() > skewMs) fail({ kind: 'presign-not-yet-valid', amzDate: claim.amzDate, serverTime });
+}
+
+function readPayload(
+  ctx: RequestContext,
+  payloadHash: string | undefined,
+  signed: { claim: SignatureClaim; verified: VerifiedSignature } | undefined,
+): void {
+  const chunkSigning = signed && {
+    signingKey: signed.verified.signingKey,
+    amzDate: signed.claim.amzDate,
+    scope: signed.claim.scope,
+    seedSignature: signed.claim.signature,
+  };
+  const payload = readS3Payload(payloadHash, ctx.headers, ctx.rawBody, chunkSigning);
+  ctx.body = payload.body;
+  if (Object.keys(payload.checksums).length > 0) ctx.payloadChecksums = payload.checksums;
 }
