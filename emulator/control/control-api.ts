@@ -30,7 +30,7 @@ export async function handleControlRequest(
   const method = req.method ?? 'GET';
   try {
     const input = method === 'GET' || method === 'DELETE' ? undefined : await readJson(req);
-    const output = controlAction(`${method} ${path}`, input, store, services);
+    const output = await controlAction(`${method} ${path}`, input, store, services);
     reply(res, 200, output ?? { ok: true });
   } catch (error) {
     const status = error instanceof ControlError ? error.status : 400;
@@ -46,7 +46,8 @@ function controlAction(route: string, input: unknown, store: Store, services: Se
       store.reset();
       return { ok: true };
     case 'GET state':
-      return Object.fromEntries(services.filter((s) => s.dump).map((s) => [s.name, s.dump!(store)]));
+      // A dump may be asynchronous (DynamoDB reads its tables from memory-level).
+      return Promise.all(services.filter((s) => s.dump).map(async (s) => [s.name, await s.dump!(store)] as const)).then(Object.fromEntries);
     case 'POST seed':
       return applySeed(input, store, services);
     case 'GET faults':

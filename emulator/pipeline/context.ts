@@ -95,5 +95,5 @@ export interface ServiceModule {
   /** The control API's POST /_emulator/seed: this service's part of the payload. Throws on bad input. */
   applySeed?(store: Store, seed: unknown): void;
   /** The control API's GET /_emulator/state: this service's state as JSON, for checks. */
-  dump?(store: Store): unknown;
+  dump?(store: Store): unknown | Promise<unknown>;
 }

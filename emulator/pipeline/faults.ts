@@ -11,6 +11,8 @@ export async function injectFaults(ctx: RequestContext): Promise<void> {
   const service = ctx.service?.name ?? '';
   for (const rule of ctx.store.faults.rules) {
     if (!matches(rule, service, ctx.operation ?? '')) continue;
+    // DynamoDB batch calls answer a throughput fault with UnprocessedItems/UnprocessedKeys: their handler takes the rule.
+    if (rule.kind === 'throughput' && service === 'dynamodb' && /^Batch(Write|Get)Item$/.test(ctx.operation ?? '')) continue;
     if (rule.probability !== undefined && Math.random() >= rule.probability) continue;
     if (rule.count !== undefined) rule.count -= 1;
     if (rule.delayMs) await sleep(rule.delayMs);

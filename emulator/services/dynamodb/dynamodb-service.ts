@@ -1,0 +1,66 @@
+import { notImplemented } from '../../core/service-error.ts';
+import type { ServiceModule, ServiceResponse } from '../../pipeline/context.ts';
+import { BATCH_OPERATIONS, splitReads, splitWrites, takeBatchThroughputFault } from './batch-throughput.ts';
+import { DYNAMODB_OPERATIONS, execute, itemCount, validate, type DynaliteStore } from './dynalite-engine.ts';
+import { dynamoDbAuthorization } from './dynamodb-authorization.ts';
+import { dumpDynamoDb } from './dynamodb-dump.ts';
+import { engineFor } from './dynamodb-state.ts';
+
+type Json = Record<string, unknown>;
+
+/**
+ * DynamoDB (JSON 1.0, X-Amz-Target DynamoDB_20120810.<Op>). dynalite does the table
+ * work in-process; around it we add what it cannot know: tables per account and
+ * region, CREATING/DELETING delays from the emulator settings, live ItemCount, and
+ * the injected throughput fault as unprocessed batch work.
+ */
+export const dynamoDbService: ServiceModule = {
+  name: 'dynamodb',
+  signingName: 'dynamodb',
+  protocol: 'json',
+
+  resolveOperation(ctx) {
+    const operation = (ctx.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    if (!DYNAMODB_OPERATIONS.has(operation)) throw notImplemented('DynamoDB', operation);
+    return operation;
+  },
+
+  authorization: dynamoDbAuthorization,
+
+  async handle(ctx) {
+    const operation = ctx.operation!;
+    const engine = engineFor(ctx.store, ctx.caller.accountId, ctx.region);
+    const request = validate(engine, operation, ctx.json ?? {});
+    if (typeof request.TableName === 'string') ctx.logParams.TableName = request.TableName;
+
+    if (BATCH_OPERATIONS.has(operation) && (await takeBatchThroughputFault(ctx))) {
+      return { result: await partialBatch(engine, operation, request) };
+    }
+    const result = await execute(engine, operation, request);
+    if (operation === 'DescribeTable') await withLiveItemCount(engine, result);
+    return { result };
+  },
+
+  dump: dumpDynamoDb,
+};
+
+/**
+ * DescribeTable's ItemCount: dynalite never updates it (AWS refreshes it about every six
+ * hours); a student who loads items and describes the table expects to see them counted.
+ */
+async function withLiveItemCount(engine: DynaliteStore, result: Json): Promise<void> {
+  const table = result.Table as Json | undefined;
+  if (table && typeof table.TableName === 'string') table.ItemCount = await itemCount(engine, table.TableName);
+}
+
+/** A batch call under an injected throughput fault: half the work done, the rest handed back. */
+async function partialBatch(engine: DynaliteStore, operation: string, request: Json): Promise<ServiceResponse['result']> {
+  if (operation === 'BatchWriteItem') {
+    const { processed, unprocessed } = splitWrites(request.RequestItems as Record<string, Json[]>);
+    const result = Object.keys(processed).length > 0 ? await execute(engine, operation, { ...request, RequestItems: processed }) : {};
+    return { ...result, UnprocessedItems: unprocessed };
+  }
+  const { processed, unprocessed } = splitReads(request.RequestItems as Record<string, Json>);
+  const result = Object.keys(processed).length > 0 ? await execute(engine, operation, { ...request, RequestItems: processed }) : { Responses: {} };
+  return { ...result, UnprocessedKeys: unprocessed };
+}

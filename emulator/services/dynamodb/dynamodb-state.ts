@@ -1,0 +1,35 @@
+import type { Store } from '../../core/store.ts';
+import { createEngine, type DynaliteStore } from './dynalite-engine.ts';
+
+/** DynamoDB state: tables live per account and region, as on AWS; one dynalite store for each pair. */
+export interface RegionalTables {
+  accountId: string;
+  region: string;
+  engine: DynaliteStore;
+}
+
+type DynamoDbState = Map<string, RegionalTables>;
+
+function state(store: Store): DynamoDbState {
+  // Kept in the store's service state, so a reset drops every table at once.
+  return store.serviceState<DynamoDbState>('dynamodb', () => new Map());
+}
+
+/** The tables of one account in one region, created on first use, with the store's current timing settings. */
+export function engineFor(store: Store, accountId: string, region: string): DynaliteStore {
+  const key = `${accountId}/${region}`;
+  let entry = state(store).get(key);
+  if (!entry) {
+    entry = { accountId, region, engine: createEngine(accountId, region) };
+    state(store).set(key, entry);
+  }
+  // Read on every request so that the control API's settings apply to the next CreateTable/DeleteTable.
+  // Never zero: a table that is ACTIVE at once would hide a missing waiter, which is what lab 05 grades.
+  entry.engine.options.createTableMs = Math.max(1, store.settings.tableCreateDelayMs);
+  entry.engine.options.deleteTableMs = Math.max(1, store.settings.tableDeleteDelayMs);
+  return entry.engine;
+}
+
+export function allRegionalTables(store: Store): RegionalTables[] {
+  return [...state(store).values()];
+}
