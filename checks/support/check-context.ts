@@ -1,0 +1,156 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { BackendDescriptor, Capability } from '../../backends/backend.ts';
+import { ControlClient } from '../../backends/control-client.ts';
+import type { FaultSettings } from '../../emulator/core/faults.ts';
+import type { RequestLogEntry } from '../../emulator/core/request-log.ts';
+import { CheckFailure } from './failures.ts';
+import type { LabRun } from './lab-environment.ts';
+import { Random, REGIONS } from './random.ts';
+
+/** Something a check creates and must close afterwards (SDK clients hold sockets). */
+interface Disposable {
+  destroy(): void;
+}
+
+/**
+ * What a check's body receives: randomised inputs, clients for the backend, the
+ * emulator's control API (each part gated on the capability the check declared in
+ * `needs`), the student's modules, and assertions that fail in a student's words.
+ */
+export class CheckContext {
+  /** This check's own random stream (seeded by the run seed and the check name). */
+  readonly random: Random;
+  /** A region drawn for this check; use it unless the check is about a specific one. */
+  readonly region: string;
+  readonly backend: BackendDescriptor;
+  private readonly disposables: Disposable[] = [];
+  private readonly savedEnv = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly run: LabRun,
+    private readonly checkName: string,
+    private readonly needs: readonly Capability[],
+  ) {
+    this.backend = run.backend;
+    this.random = Random.forCheck(run.seed, checkName);
+    this.region = this.random.pick(REGIONS);
+  }
+
+  /** A valid bucket name nobody has used in this run: `<prefix>-<random>`. */
+  bucketName(prefix = 'notes-bucket'): string {
+    return `${prefix}-${this.random.suffix(10)}`;
+  }
+
+  /**
+   * A harness S3 client for the backend (throwaway keys, path-style, one attempt so
+   * the request log shows exactly what the check did). Closed after the check.
+   */
+  s3(options: { region?: string; accountId?: string } = {}): S3Client {
+    return this.track(
+      new S3Client({
+        endpoint: this.backend.endpoint,
+        region: options.region ?? this.region,
+        credentials: options.accountId ? this.accountCredentials(options.accountId) : this.backend.credentials,
+        forcePathStyle: true,
+        maxAttempts: 1,
+      }),
+    );
+  }
+
+  /** Registers a client (e.g. one the student's code built) to be destroyed after the check. */
+  track<T extends Disposable>(client: T): T {
+    this.disposables.push(client);
+    return client;
+  }
+
+  /** Sets environment variables for the rest of this check (restored afterwards), e.g. AWS_REGION. */
+  setEnv(vars: Record<string, string | undefined>): void {
+    for (const [name, value] of Object.entries(vars)) {
+      if (!this.savedEnv.has(name)) this.savedEnv.set(name, process.env[name]);
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+
+  /**
+   * Imports a module of the student's lab folder, e.g.
+   * `await ctx.load<typeof import('../labs/02-buckets/create-bucket.ts')>('create-bucket.ts')`.
+   * Loaded inside the check, so a syntax error fails only the checks that need the file.
+   */
+  async load<T>(file: string): Promise<T> {
+    const path = join(this.run.submissionDir, file);
+    try {
+      return (await import(pathToFileURL(path).href)) as T;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CheckFailure(`Could not load ${file} from ${this.run.submissionDir}: ${reason}`);
+    }
+  }
+
+  // --- the emulator's control API, each part gated on a declared capability ---
+
+  /** The request log (oldest first), optionally only one operation. Needs 'request-log'. */
+  async requests(filter: { operation?: string; bucket?: string } = {}): Promise<RequestLogEntry[]> {
+    const all = await this.control('request-log').requests();
+    return all.filter((e) => (!filter.operation || e.operation === filter.operation) && (!filter.bucket || e.bucket === filter.bucket));
+  }
+
+  /** Turns faults on (throttling, errors, eventual consistency). Needs 'fault-injection' or 'eventual-consistency'. */
+  async setFaults(faults: Partial<FaultSettings>): Promise<void> {
+    const capability: Capability = faults.rules?.length ? 'fault-injection' : 'eventual-consistency';
+    await this.control(capability).setFaults(faults);
+  }
+
+  /** The emulator's state dump, keyed by service. Needs 'state-dump'. */
+  state(): Promise<Record<string, unknown>> {
+    return this.control('state-dump').state();
+  }
+
+  /** Seeds state through the control API, e.g. `{ s3: { buckets: [...] } }`. Needs 'seed'. */
+  seed(seed: Record<string, unknown>): Promise<void> {
+    return this.control('seed').seed(seed);
+  }
+
+  // --- assertions in a student's words ---
+
+  /** Fails with expected-vs-actual unless `actual` equals `expected` (deep, JSON-wise). */
+  expectEqual(actual: unknown, expected: unknown, what: string): void {
+    if (JSON.stringify(actual) !== JSON.stringify(expected)) throw CheckFailure.mismatch(what, expected, actual);
+  }
+
+  /** Fails with `message` unless `condition` holds. */
+  expectTrue(condition: boolean, message: string): asserts condition {
+    if (!condition) throw new CheckFailure(message);
+  }
+
+  fail(message: string): never {
+    throw new CheckFailure(message);
+  }
+
+  /** Closes clients and restores the environment; the harness calls it after every check. */
+  dispose(): void {
+    for (const client of this.disposables.splice(0)) client.destroy();
+    for (const [name, value] of this.savedEnv) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    this.savedEnv.clear();
+  }
+
+  /** Root credentials of another account on the embedded emulator (LocalStack convention: the key is the account id). */
+  private accountCredentials(accountId: string) {
+    if (this.backend.name !== 'embedded') {
+      throw new Error(`harness: credentials for account ${accountId} exist only on the embedded backend; declare the capability the check needs`);
+    }
+    return { accessKeyId: accountId, secretAccessKey: 'test' };
+  }
+
+  private control(capability: Capability): ControlClient {
+    if (!this.needs.includes(capability)) {
+      throw new Error(`harness: check "${this.checkName}" uses the control API (${capability}) without declaring needs: ['${capability}']`);
+    }
+    return new ControlClient(this.backend.endpoint);
+  }
+}

@@ -1,0 +1,23 @@
+import type { BackendDescriptor } from '../../backends/backend.ts';
+
+/**
+ * Per-check isolation: every check starts from a fresh backend. The embedded emulator
+ * and moto have reset endpoints; where there is none, checks stay apart because every
+ * input name is random.
+ */
+export async function resetBackend(backend: BackendDescriptor): Promise<void> {
+  const path = RESET_PATHS[backend.reset];
+  if (!path) return;
+  const response = await fetch(`${backend.endpoint}${path}`, { method: 'POST' });
+  if (!response.ok) {
+    throw new Error(`could not reset the ${backend.name} backend (POST ${path} answered ${response.status}); is it still running?`);
+  }
+  await response.arrayBuffer();
+}
+
+const RESET_PATHS: Record<BackendDescriptor['reset'], string | undefined> = {
+  'embedded-control': '/_emulator/reset',
+  'moto-api': '/moto-api/reset',
+  'localstack-api': '/_localstack/state/reset',
+  none: undefined,
+};
