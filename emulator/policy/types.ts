@@ -25,7 +25,10 @@ export interface PolicyDocument {
 }
 
 export interface EvaluationRequest {
-  /** The calling principal. */
+  /**
+   * The calling principal. An anonymous (unsigned) caller has arn `*`; a service principal
+   * has its service name as arn (`s3.amazonaws.com`).
+   */
   principal: {
     arn: string;
     accountId: string;
@@ -51,12 +54,22 @@ export interface PolicySet {
   sessionPolicies?: PolicyDocument[];
   /** Whether the principal is the resource account's root (root may do anything in its own account). */
   principalIsRoot?: boolean;
+  /** Permissions boundaries of the user or role: they cap the identity policies, never grant. */
+  permissionsBoundaries?: PolicyDocument[];
+  /**
+   * `resource` (default): bucket policies and the like; in the same account the caller's identity
+   * policies suffice without it. `trust`: role trust policies (and KMS key policies), which must
+   * trust the caller or its account even in the same account.
+   */
+  resourcePolicyKind?: 'resource' | 'trust';
 }
 
 export interface EvaluationResult {
   decision: Decision;
   /** Which kind of policy decided: for AWS-style denial messages. */
-  deniedBy?: 'identity-policy' | 'resource-policy' | 'session-policy' | 'no-policy';
+  deniedBy?: 'identity-policy' | 'resource-policy' | 'session-policy' | 'permissions-boundary' | 'no-policy';
+  /** For an Allow: which kind of policy granted it. */
+  allowedBy?: 'identity-policy' | 'resource-policy' | 'root' | 'no-permission-required';
   /** The statement that matched (Sid when it had one), for explanations. */
   matchedStatement?: string;
 }
