@@ -1,5 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -7,14 +9,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CredentialRecord } from '../core/identity.ts';
 import { startEmulator, type RunningEmulator } from '../server.ts';
 
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: SourceData) =>
+  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+
 /** Node's crypto in the shape @smithy/signature-v4 expects for its sha256 constructor. */
 class Sha256 {
   private readonly hash;
-  constructor(secret?: Uint8Array | string) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: SourceData) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
   }
-  update(data: Uint8Array | string): void {
-    this.hash.update(data);
+  update(data: SourceData): void {
+    this.hash.update(bytes(data));
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.hash.digest());
@@ -45,6 +51,11 @@ const s3 = (credentials: Credentials = ROOT) =>
   new S3Client({ endpoint: emulator.endpoint, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 1 });
 const sts = (credentials: Credentials = ROOT) =>
   new STSClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+
+const dynamodb = (credentials: Credentials = ROOT) =>
+  new DynamoDBClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+const iam = (credentials: Credentials = ROOT) =>
+  new IAMClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 
 /** The error the SDK raised: its name is the AWS error code. */
 async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
@@ -185,6 +196,43 @@ describe('SigV4 through the real SDK', () => {
   it('accepts a skew within the allowed window', async () => {
     emulator.store.clock.advance(14 * 60);
     expect((await sts().send(new GetCallerIdentityCommand({}))).Account).toBe('000000000000');
+  });
+});
+
+describe('the same failures in the words of DynamoDB (JSON) and IAM (query)', () => {
+  it('accept the right secret', async () => {
+    expect((await dynamodb().send(new ListTablesCommand({}))).$metadata.httpStatusCode).toBe(200);
+    expect((await iam().send(new ListUsersCommand({}))).$metadata.httpStatusCode).toBe(200);
+  });
+
+  it('refuse a wrong secret, an unknown key and an expired session', async () => {
+    const wrong = { accessKeyId: 'test', secretAccessKey: 'wrong' };
+    expect(await failure(dynamodb(wrong).send(new ListTablesCommand({})))).toMatchObject({ name: 'InvalidSignatureException', status: 400 });
+    expect(await failure(iam(wrong).send(new ListUsersCommand({})))).toMatchObject({ name: 'SignatureDoesNotMatch', status: 403 });
+    const unknown = { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x' };
+    expect(await failure(dynamodb(unknown).send(new ListTablesCommand({})))).toEqual({
+      name: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+      status: 400,
+    });
+    const record = temporaryCredential({ expiresAt: emulator.store.clock.nowMs() - 1 });
+    emulator.store.credentials.add(record);
+    expect(await failure(dynamodb(record).send(new ListTablesCommand({})))).toMatchObject({ name: 'ExpiredTokenException', status: 400 });
+  });
+
+  it('refuse a skewed clock and a missing signature', async () => {
+    emulator.store.clock.advance(-20 * 60);
+    const skewed = await failure(dynamodb().send(new ListTablesCommand({})));
+    expect(skewed).toMatchObject({ name: 'InvalidSignatureException', status: 400 });
+    expect(skewed.message).toMatch(/^Signature not yet current: /);
+    const unsigned = await send({
+      method: 'POST',
+      path: '/',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' },
+      body: '{}',
+    });
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.body).toContain('MissingAuthenticationTokenException');
   });
 });
 
