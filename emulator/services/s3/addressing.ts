@@ -1,5 +1,8 @@
 import type { RequestContext } from '../../pipeline/context.ts';
 
+/** Path prefix of the website endpoint's path form. */
+export const WEBSITE_PATH_PREFIX = '/_website/';
+
 export interface S3Address {
   bucket?: string;
   key?: string;
@@ -20,6 +23,15 @@ export function s3Address(ctx: RequestContext): S3Address {
   const website = /^(.+)\.s3-website[.-]([a-z0-9-]+)\./.exec(host);
   if (website) {
     return { bucket: website[1], key: decodeKey(path.slice(1)), website: true, websiteRegion: website[2] };
+  }
+
+  // The website endpoint for clients that cannot set Host: /_website/<bucket>/<key>
+  // (bucket names cannot start with `_`, so no path-style request looks like this).
+  if (path.startsWith(WEBSITE_PATH_PREFIX)) {
+    const rest = path.slice(WEBSITE_PATH_PREFIX.length);
+    const slash = rest.indexOf('/');
+    const bucket = decodeKey(slash === -1 ? rest : rest.slice(0, slash));
+    return { bucket, key: slash === -1 ? '' : decodeKey(rest.slice(slash + 1)), website: true };
   }
 
   const virtualHost = virtualHostBucket(host);
