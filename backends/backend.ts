@@ -35,6 +35,28 @@ export type Capability =
   /** GetSessionToken checks the MFA TOTP code. */
   | 'mfa-totp';
 
+/** Every capability with what it means, for listings and error messages. */
+export const CAPABILITIES: Readonly<Record<Capability, string>> = {
+  'head-bucket-403': 'HeadBucket answers 403 for a bucket another account owns',
+  'eventual-consistency': 'control API: eventual consistency for new buckets',
+  'fault-injection': 'control API: throttling and error injection',
+  'request-log': 'control API: the log of requests received',
+  'state-dump': 'control API: a JSON dump of state',
+  'seed': 'control API: seed buckets owned by another account, users, ...',
+  'clock-control': 'control API: move the emulator clock',
+  'sigv4-verification': 'SigV4 signatures verified against the secret key',
+  'iam-enforcement': 'IAM policies (identity and resource) enforced, with conditions',
+  'table-creating-state': 'DynamoDB tables are CREATING for a while before ACTIVE',
+  'website-endpoint': 'S3 static website endpoint with index/error documents',
+  'website-policy': 'the website endpoint honours bucket policy and public access block',
+  'decode-authorization-message': 'STS DecodeAuthorizationMessage',
+  'mfa-totp': 'GetSessionToken checks the MFA TOTP code',
+};
+
+export function isCapability(name: string): name is Capability {
+  return Object.hasOwn(CAPABILITIES, name);
+}
+
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;

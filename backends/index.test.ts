@@ -1,0 +1,74 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { describe, expect, it } from 'vitest';
+import type { Backend, BackendDescriptor } from './backend.ts';
+import { freePort } from './free-port.ts';
+import { BACKEND_NAMES, parseBackendName, startBackend } from './index.ts';
+
+async function callerAccount(backend: Backend): Promise<string | undefined> {
+  const sts = new STSClient({ endpoint: backend.endpoint, region: 'us-east-1', credentials: backend.credentials });
+  return (await sts.send(new GetCallerIdentityCommand({}))).Account;
+}
+
+describe('parseBackendName', () => {
+  it('accepts the four names, in any case', () => {
+    expect(BACKEND_NAMES.map(parseBackendName)).toEqual(['embedded', 'moto', 'localstack', 'endpoint']);
+    expect(parseBackendName(' Moto ')).toBe('moto');
+  });
+
+  it('lists the names and what they are when it does not know one', () => {
+    expect(() => parseBackendName('minio')).toThrow(/unknown backend "minio"; choose one of:\n  embedded .*default.*\n  moto .*\n  localstack .*Docker\n  endpoint .*AWS_ENDPOINT_URL/);
+  });
+});
+
+describe('startBackend', () => {
+  it('embedded: every capability, control-API reset, and a descriptor that names its own account', async () => {
+    const backend = await startBackend('embedded');
+    try {
+      const descriptor: BackendDescriptor = backend.describe();
+      expect(descriptor).toEqual({
+        name: 'embedded',
+        endpoint: backend.endpoint,
+        accountId: '000000000000',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        missing: {},
+        reset: 'embedded-control',
+      });
+      expect(await callerAccount(backend)).toBe(descriptor.accountId);
+      await backend.reset();
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('moto: its descriptor account is the account moto really answers with', async () => {
+    const backend = await startBackend('moto');
+    try {
+      expect(backend.describe()).toMatchObject({ name: 'moto', reset: 'moto-api' });
+      expect(await callerAccount(backend)).toBe(backend.describe().accountId);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('endpoint: passes the URL and refuses what is not loopback', async () => {
+    const embedded = await startBackend('embedded');
+    try {
+      const endpoint = await startBackend('endpoint', { endpointUrl: embedded.endpoint });
+      expect(endpoint.describe()).toMatchObject({ name: 'endpoint', endpoint: embedded.endpoint, reset: 'embedded-control', missing: {} });
+      await expect(startBackend('endpoint', { endpointUrl: 'http://203.0.113.9:4566' })).rejects.toThrow(/--allow-remote-endpoint/);
+    } finally {
+      await embedded.stop();
+    }
+  });
+
+  it('localstack: without Docker, says so in one sentence', async () => {
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = `tcp://127.0.0.1:${await freePort()}`;
+    try {
+      await expect(startBackend('localstack')).rejects.toThrow(/^LocalStack needs a running Docker engine; none was found/);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import type { Backend, BackendDescriptor, Capability } from './backend.ts';
+
+/**
+ * The one place the LocalStack image is pinned: 4.14.0 is the last tag that starts
+ * without an auth token (LocalStack's repository was archived on 2026-03-23).
+ */
+export const LOCALSTACK_IMAGE = 'localstack/localstack:4.14.0';
+
+/** LocalStack's default account; any credentials act in it. */
+export const LOCALSTACK_ACCOUNT = '000000000000';
+
+/** What LocalStack community lacks (DESIGN §4). */
+export const LOCALSTACK_MISSING: Partial<Record<Capability, string>> = {
+  'iam-enforcement': 'LocalStack community never enforces IAM policies',
+  'sigv4-verification': 'LocalStack accepts any secret key: signatures are not verified',
+  'head-bucket-403': "LocalStack answers HeadBucket 200 or 404, never 403 for another account's bucket",
+  'table-creating-state': 'LocalStack creates DynamoDB tables ACTIVE at once, so a missing waiter is never caught',
+  'decode-authorization-message': 'LocalStack does not implement STS DecodeAuthorizationMessage',
+  'website-policy': 'the LocalStack website endpoint ignores the bucket policy',
+  'mfa-totp': 'LocalStack GetSessionToken does not check the MFA code',
+  'fault-injection': 'LocalStack has no control API for our throttling and error injection',
+  'eventual-consistency': 'LocalStack has no control API to delay the visibility of new buckets',
+  'request-log': 'LocalStack has no control API listing the requests it received',
+  'state-dump': 'LocalStack has no control API dumping state in our format',
+  'clock-control': 'LocalStack has no control API to move its clock',
+  'seed': 'LocalStack has no control API to seed buckets owned by other accounts or users',
+};
+
+export interface LocalstackOptions {
+  /** Image to run instead of the pinned one (else LOCALSTACK_IMAGE env). */
+  image?: string;
+  /** Where LOCALSTACK_IMAGE, LOCALSTACK_AUTH_TOKEN and DOCKER_HOST are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LocalstackConfig {
+  image: string;
+  /** Environment of the container. */
+  environment: Record<string, string>;
+}
+
+/** The container to run, from options and environment; nothing is started. */
+export function localstackConfig(options: LocalstackOptions = {}): LocalstackConfig {
+  const env = options.env ?? process.env;
+  const environment: Record<string, string> = {};
+  // Images after 4.14.0 refuse to start without a token; pass the user's through, never invent one.
+  if (env.LOCALSTACK_AUTH_TOKEN) environment.LOCALSTACK_AUTH_TOKEN = env.LOCALSTACK_AUTH_TOKEN;
+  return { image: options.image ?? env.LOCALSTACK_IMAGE ?? LOCALSTACK_IMAGE, environment };
+}
+
+/** The one sentence a user without Docker sees. */
+export function noDockerMessage(env: NodeJS.ProcessEnv, cause: string): string {
+  const where = env.DOCKER_HOST
+    ? `DOCKER_HOST=${env.DOCKER_HOST} does not answer`
+    : existsSync('/var/run/docker.sock')
+      ? '/var/run/docker.sock does not answer'
+      : 'DOCKER_HOST is unset and there is no /var/run/docker.sock';
+  return `LocalStack needs a running Docker engine; none was found (${where}: ${cause}). Use --backend embedded (default) or moto.`;
+}
+
+/** Starts LocalStack in a container (minutes on a first pull) and stops it with `stop()`. */
+export async function startLocalstackBackend(options: LocalstackOptions = {}): Promise<Backend> {
+  const env = options.env ?? process.env;
+  const config = localstackConfig(options);
+  // Loaded on demand: testcontainers is only needed by this backend.
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  const { LocalstackContainer } = await import('@testcontainers/localstack');
+  try {
+    await getContainerRuntimeClient();
+  } catch (error) {
+    throw new Error(noDockerMessage(env, error instanceof Error ? error.message : String(error)));
+  }
+
+  const container = await new LocalstackContainer(config.image).withEnvironment(config.environment).start();
+  const endpoint = container.getConnectionUri();
+  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+  const descriptor: BackendDescriptor = {
+    name: 'localstack',
+    endpoint,
+    accountId: LOCALSTACK_ACCOUNT,
+    credentials,
+    missing: LOCALSTACK_MISSING,
+    reset: 'localstack-api',
+  };
+  let stopping: Promise<void> | undefined;
+  return {
+    name: 'localstack',
+    endpoint,
+    credentials,
+    accountId: LOCALSTACK_ACCOUNT,
+    lacks: (capability) => LOCALSTACK_MISSING[capability],
+    describe: () => structuredClone(descriptor),
+    reset: () => resetLocalstack(endpoint),
+    stop: () => (stopping ??= container.stop().then(() => undefined)),
+  };
+}
+
+/** LocalStack's internal state reset: every service back to empty. */
+export async function resetLocalstack(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/_localstack/state/reset`, { method: 'POST' });
+  if (!response.ok) throw new Error(`LocalStack reset failed: ${response.status} ${await response.text()}`);
+}
