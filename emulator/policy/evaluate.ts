@@ -53,11 +53,19 @@ function analyzePrincipalPolicies(
   return verdict;
 }
 
-function analyzeResourcePolicy(policy: PolicyDocument, request: EvaluationRequest, context: RequestContext): ResourceVerdict {
+function analyzeResourcePolicy(
+  policy: PolicyDocument,
+  request: EvaluationRequest,
+  context: RequestContext,
+  hasBoundary: boolean,
+): ResourceVerdict {
   const verdict: ResourceVerdict = { allow: {} };
   const variables = variablesEnabled(policy);
   statementsOf(policy).forEach((statement, index) => {
-    const level = principalMatch(statement, request.principal);
+    // "If you use NotPrincipal with Deny ... principals with a permissions boundary are always
+    // denied, regardless of the values in NotPrincipal" (IAM User Guide, NotPrincipal).
+    const boundaryNotPrincipalDeny = hasBoundary && statement.Effect === 'Deny' && statement.NotPrincipal !== undefined;
+    const level = boundaryNotPrincipalDeny ? 'direct' : principalMatch(statement, request.principal);
     if (level === 'none') return;
     if (!statementApplies(statement, request.action, request.resource, context, variables)) return;
     const name = statementLabel(statement, index);
@@ -84,7 +92,9 @@ export function evaluate(request: EvaluationRequest, policies: PolicySet): Evalu
   const session = sessionPolicies.length > 0 ? analyzePrincipalPolicies(sessionPolicies, request, context) : undefined;
   const boundaries = policies.permissionsBoundaries ?? [];
   const boundary = boundaries.length > 0 ? analyzePrincipalPolicies(boundaries, request, context) : undefined;
-  const resource = policies.resourcePolicy ? analyzeResourcePolicy(policies.resourcePolicy, request, context) : undefined;
+  const resource = policies.resourcePolicy
+    ? analyzeResourcePolicy(policies.resourcePolicy, request, context, boundary !== undefined)
+    : undefined;
 
   if (identity.deny) return { decision: 'ExplicitDeny', deniedBy: 'identity-policy', matchedStatement: identity.deny };
   if (session?.deny) return { decision: 'ExplicitDeny', deniedBy: 'session-policy', matchedStatement: session.deny };

@@ -36,7 +36,11 @@ function resourceMatches(statement: Statement, resource: string, context: Reques
     return listOf(statement.Resource).some((pattern) => resourcePatternMatches(pattern, resource, context, variables));
   }
   if (statement.NotResource !== undefined) {
-    return !listOf(statement.NotResource).some((pattern) => resourcePatternMatches(pattern, resource, context, variables));
+    const patterns = listOf(statement.NotResource).map((pattern) => (variables ? substituteVariables(pattern, context) : pattern));
+    // An unresolvable variable "might cause the entire statement to be invalid" (IAM User Guide,
+    // policy variables): a NotResource we cannot read must not widen the statement to everything.
+    if (patterns.some((pattern) => pattern === undefined)) return false;
+    return !patterns.some((pattern) => arnMatches(pattern as string, resource));
   }
   // Some resource policies (role trust policies) carry no Resource: the policy's own resource is meant.
   return true;
