@@ -1,4 +1,3 @@
-import { createHash, createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
@@ -8,24 +7,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CredentialRecord } from '../core/identity.ts';
 import { startEmulator, type RunningEmulator } from '../server.ts';
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: SourceData) =>
-  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
-
-/** Node's crypto in the shape @smithy/signature-v4 expects for its sha256 constructor. */
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
+import { Sha256 } from '../sigv4/sigv4-test-support.ts';
 
 interface Credentials {
   accessKeyId: string;

@@ -9,7 +9,8 @@ import { decodeAwsChunked, type ChunkSigning } from './aws-chunked.ts';
 import { S3_PATH_RULES } from './canonical-request.ts';
 import { readS3Payload } from './s3-payload.ts';
 import { readSignatureClaim } from './signature-claim.ts';
-import { EMPTY_SHA256, scopeString, sha256Hex, signatureOf, signingKey } from './signing.ts';
+import { signedChunkedBody } from './sigv4-test-support.ts';
+import { signingKey } from './signing.ts';
 import { verifySignature } from './verify-signature.ts';
 
 /** The example of AWS's "Transferring Payload in Multiple Chunks" page (S3 API reference). */
@@ -33,31 +34,6 @@ function docBody(): Buffer {
       Buffer.concat([Buffer.from(`${size.toString(16)};chunk-signature=${signature}\r\n`), Buffer.alloc(size, 'a'), Buffer.from('\r\n')]),
     ),
   );
-}
-
-/**
- * Builds a signed aws-chunked body (with trailers when given) by the algorithm of
- * AWS's documentation: each chunk signs the previous signature and its data hash;
- * the trailer signs the last chunk signature and the hash of "name:value\n" lines.
- */
-function signedBody(signing: ChunkSigning, chunks: Buffer[], trailers?: Record<string, string>): Buffer {
-  const scope = scopeString(signing.scope);
-  let previous = signing.seedSignature;
-  const out: Buffer[] = [];
-  for (const data of [...chunks, Buffer.alloc(0)]) {
-    const stringToSign = ['AWS4-HMAC-SHA256-PAYLOAD', signing.amzDate, scope, previous, EMPTY_SHA256, sha256Hex(data)].join('\n');
-    previous = signatureOf(signing.signingKey, stringToSign);
-    out.push(Buffer.from(`${data.length.toString(16)};chunk-signature=${previous}\r\n`), data);
-    if (data.length > 0) out.push(Buffer.from('\r\n'));
-  }
-  if (trailers) {
-    const lines = Object.entries(trailers).map(([name, value]) => `${name}:${value}\n`).join('');
-    const stringToSign = ['AWS4-HMAC-SHA256-TRAILER', signing.amzDate, scope, previous, sha256Hex(lines)].join('\n');
-    const wireLines = Object.entries(trailers).map(([name, value]) => `${name}:${value}\r\n`).join('');
-    out.push(Buffer.from(`${wireLines}x-amz-trailer-signature:${signatureOf(signing.signingKey, stringToSign)}\r\n`));
-  }
-  out.push(Buffer.from('\r\n'));
-  return Buffer.concat(out);
 }
 
 function errorCode(run: () => unknown): string {
@@ -91,7 +67,7 @@ describe('signed chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD)', () => {
   it('verifies the trailer signature of STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', () => {
     const data = [Buffer.from('hello '), Buffer.from('chunked world')];
     const crc = checksum('CRC32', Buffer.concat(data));
-    const body = signedBody(DOC_SIGNING, data, { 'x-amz-checksum-crc32': crc });
+    const body = signedChunkedBody(DOC_SIGNING, data, { 'x-amz-checksum-crc32': crc });
     const { payload, trailers } = decodeAwsChunked(body, DOC_SIGNING);
     expect(payload.toString()).toBe('hello chunked world');
     expect(Object.fromEntries(trailers)).toEqual({ 'x-amz-checksum-crc32': crc });
@@ -107,7 +83,7 @@ describe('signed chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD)', () => {
 
 describe('malformed framing is an AWS error, never a crash', () => {
   it('answers every truncation of a valid body with a ServiceError or a complete decode', () => {
-    const body = signedBody(DOC_SIGNING, [Buffer.from('abc'), Buffer.from('defgh')], { 'x-amz-checksum-crc32': 'AAAAAA==' });
+    const body = signedChunkedBody(DOC_SIGNING, [Buffer.from('abc'), Buffer.from('defgh')], { 'x-amz-checksum-crc32': 'AAAAAA==' });
     const codes = new Set<string>();
     for (let length = 0; length < body.length; length++) {
       codes.add(errorCode(() => decodeAwsChunked(body.subarray(0, length), DOC_SIGNING)));
