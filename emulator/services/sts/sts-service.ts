@@ -1,5 +1,9 @@
-import { notImplemented } from '../../core/service-error.ts';
+import { ServiceError, notImplemented } from '../../core/service-error.ts';
 import type { RequestContext, ServiceModule, ServiceResponse } from '../../pipeline/context.ts';
+import { decodeAuthorizationMessage } from '../../authz/authorization-messages.ts';
+import { assumeRole, assumeRoleAuthorization } from './assume-role.ts';
+import { getSessionToken } from './get-session-token.ts';
+import { required } from './sts-params.ts';
 
 type Handler = (ctx: RequestContext) => ServiceResponse;
 
@@ -7,6 +11,26 @@ const HANDLERS: Record<string, Handler> = {
   GetCallerIdentity: (ctx) => ({
     result: { Arn: ctx.caller.arn, UserId: ctx.caller.userId, Account: ctx.caller.accountId },
   }),
+
+  AssumeRole: assumeRole,
+
+  GetSessionToken: getSessionToken,
+
+  DecodeAuthorizationMessage: (ctx) => {
+    const encoded = required(ctx, 'EncodedMessage', 'encodedMessage');
+    const decoded = decodeAuthorizationMessage(ctx.store, encoded, ctx.caller.accountId);
+    if (decoded === undefined) {
+      throw new ServiceError('InvalidAuthorizationMessageException', 'The encoded authorization message is invalid.', 400);
+    }
+    return { result: { DecodedMessage: decoded } };
+  },
+
+  GetAccessKeyInfo: (ctx) => {
+    const keyId = required(ctx, 'AccessKeyId', 'accessKeyId');
+    const record = ctx.store.credentials.find(keyId);
+    if (!record) throw new ServiceError('InvalidParameterValue', `The access key ID ${keyId} is not valid.`, 400);
+    return { result: { Account: record.caller.accountId } };
+  },
 };
 
 export const STS_ACTIONS = new Set([
@@ -27,13 +51,14 @@ export const stsService: ServiceModule = {
 
   resolveOperation(ctx) {
     const action = ctx.form?.get('Action') ?? '';
-    if (!HANDLERS[action]) throw notImplemented('STS', action);
+    if (!Object.hasOwn(HANDLERS, action)) throw notImplemented('STS', action);
     return action;
   },
 
   authorization(ctx) {
-    // GetCallerIdentity needs no permission: AWS answers it even under an explicit deny.
-    if (ctx.operation === 'GetCallerIdentity') return undefined;
+    // GetCallerIdentity and GetSessionToken need no permission: AWS answers them even under an explicit deny.
+    if (ctx.operation === 'GetCallerIdentity' || ctx.operation === 'GetSessionToken') return undefined;
+    if (ctx.operation === 'AssumeRole') return assumeRoleAuthorization(ctx);
     return { action: `sts:${ctx.operation}`, resources: ['*'] };
   },
 
