@@ -458,5 +458,8 @@ describe('policy engine vs @cloud-copilot/iam-simulate (differential)', () => {
       console.log([...tally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30));
     }
     expect(disagreements.length, disagreements[0]).toBe(0);
+    // The README quotes docs/policy-engine.md; this keeps the quoted figure honest.
+    const page = readFileSync(new URL('../docs/policy-engine.md', import.meta.url), 'utf8');
+    expect(page).toContain(`Oracle agreement: ${agreed}/${CASES}`);
   }, 120_000);
 });
