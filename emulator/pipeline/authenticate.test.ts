@@ -346,6 +346,21 @@ describe('presigned URLs', () => {
   });
 });
 
+describe('presigned query-protocol requests', () => {
+  it('STS GetCallerIdentity as a presigned GET (the form EKS tokens use)', async () => {
+    const presigned = await signer('sts').presign(
+      { method: 'GET', protocol: 'http:', hostname: '127.0.0.1', path: '/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' }, headers: { host } },
+      { expiresIn: 60 },
+    );
+    const ok = await send({ method: 'GET', path: '/', query: presigned.query as Record<string, string>, headers: { host } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain('<Arn>arn:aws:iam::000000000000:root</Arn>');
+    const tampered = await send({ method: 'GET', path: '/', query: { ...(presigned.query as Record<string, string>), Version: '2011-06-16' }, headers: { host } });
+    expect(tampered.status).toBe(403);
+    expect(tampered.body).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+});
+
 describe('requests without credentials', () => {
   it('are refused by S3 (no anonymous access to ListBuckets) and STS', async () => {
     const s3Response = await send({ method: 'GET', path: '/', headers: {} });
