@@ -66,7 +66,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     store,
     stop: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          for (const service of SERVICES) service.dispose?.(store);
+          resolve();
+        });
         for (const socket of sockets) socket.destroy();
       }),
   };

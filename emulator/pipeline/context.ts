@@ -64,6 +64,8 @@ export interface AuthorizationRequest {
   resourceAccount?: string;
   /** The resource-based policy attached to the resource, when there is one (bucket policy, trust policy). */
   resourcePolicy?: string;
+  /** Further checks the same request needs, all of which must pass (S3 CopyObject also reads its source: s3:GetObject). */
+  additional?: AuthorizationRequest[];
 }
 
 export interface ServiceResponse {
@@ -96,4 +98,6 @@ export interface ServiceModule {
   applySeed?(store: Store, seed: unknown): void;
   /** The control API's GET /_emulator/state: this service's state as JSON, for checks. */
   dump?(store: Store): unknown | Promise<unknown>;
+  /** When the emulator stops: release what the service holds outside memory (S3's temp files of large bodies). */
+  dispose?(store: Store): void;
 }

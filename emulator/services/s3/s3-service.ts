@@ -1,18 +1,24 @@
 import { notImplemented } from '../../core/service-error.ts';
-import type { RequestContext, ServiceModule, ServiceResponse } from '../../pipeline/context.ts';
+import type { ServiceModule } from '../../pipeline/context.ts';
 import { s3Address } from './addressing.ts';
+import { bodyStorage } from './body-storage.ts';
+import { bucketConfigHandlers } from './bucket-config-handlers.ts';
+import { bucketHandlers } from './bucket-handlers.ts';
+import { withCorsHeaders } from './cors-preflight.ts';
+import { listHandlers } from './list-handlers.ts';
+import { objectHandlers } from './object-handlers.ts';
+import { s3OperationOf } from './operations.ts';
+import { s3AllowsAnonymous, s3Authorization } from './s3-authorization.ts';
+import type { S3Handlers } from './s3-handler.ts';
+import { applyS3Seed, dumpS3, seedS3 } from './s3-seed.ts';
 
-type Handler = (ctx: RequestContext) => Promise<ServiceResponse> | ServiceResponse;
-
-const HANDLERS: Record<string, Handler> = {
-  ListBuckets: () => ({ xml: { root: 'ListAllMyBucketsResult', value: { Buckets: '', Owner: {} } } }),
+/** Every implemented S3 operation, one table per concern. */
+const HANDLERS: S3Handlers = {
+  ...bucketHandlers,
+  ...listHandlers,
+  ...objectHandlers,
+  ...bucketConfigHandlers,
 };
-
-/** S3 operation from method, bucket/key presence and sub-resource query parameters. */
-function operationOf(ctx: RequestContext): string {
-  if (!ctx.bucket) return ctx.method === 'GET' ? 'ListBuckets' : `${ctx.method} /`;
-  return `${ctx.method} ${ctx.key === undefined ? 'bucket' : 'object'}`;
-}
 
 export const s3Service: ServiceModule = {
   name: 's3',
@@ -24,16 +30,20 @@ export const s3Service: ServiceModule = {
     ctx.bucket = address.bucket;
     ctx.key = address.key;
     ctx.website = address.website;
-    const operation = operationOf(ctx);
-    if (!HANDLERS[operation]) throw notImplemented('S3', operation);
+    const operation = s3OperationOf(ctx);
+    if (!Object.hasOwn(HANDLERS, operation)) throw notImplemented('S3', operation);
     return operation;
   },
 
-  authorization(ctx) {
-    return { action: `s3:${ctx.operation}`, resources: ['*'] };
-  },
+  allowsAnonymous: s3AllowsAnonymous,
+  authorization: s3Authorization,
 
   async handle(ctx) {
-    return HANDLERS[ctx.operation!]!(ctx);
+    return withCorsHeaders(ctx, await HANDLERS[ctx.operation!]!(ctx));
   },
+
+  seed: seedS3,
+  applySeed: applyS3Seed,
+  dump: dumpS3,
+  dispose: (store) => bodyStorage(store).clear(),
 };

@@ -1,0 +1,177 @@
+import type { AuthorizationRequest, RequestContext } from '../../pipeline/context.ts';
+import { asArray, parseXml } from '../../protocols/xml.ts';
+import { s3State, type Bucket } from './s3-state.ts';
+
+type Scope = 'service' | 'bucket' | 'object';
+
+/**
+ * The IAM action behind each S3 API operation. The names differ from the API's:
+ * HeadBucket and ListObjectsV2 are s3:ListBucket, HeadObject is s3:GetObject, deleting a
+ * bucket's CORS rules is s3:PutBucketCORS, and so on (Service Authorization Reference).
+ */
+const ACTIONS: Record<string, [action: string, scope: Scope]> = {
+  ListBuckets: ['s3:ListAllMyBuckets', 'service'],
+  CreateBucket: ['s3:CreateBucket', 'bucket'],
+  DeleteBucket: ['s3:DeleteBucket', 'bucket'],
+  HeadBucket: ['s3:ListBucket', 'bucket'],
+  GetBucketLocation: ['s3:GetBucketLocation', 'bucket'],
+  ListObjects: ['s3:ListBucket', 'bucket'],
+  ListObjectsV2: ['s3:ListBucket', 'bucket'],
+  ListObjectVersions: ['s3:ListBucketVersions', 'bucket'],
+  ListMultipartUploads: ['s3:ListBucketMultipartUploads', 'bucket'],
+  PutBucketWebsite: ['s3:PutBucketWebsite', 'bucket'],
+  GetBucketWebsite: ['s3:GetBucketWebsite', 'bucket'],
+  DeleteBucketWebsite: ['s3:DeleteBucketWebsite', 'bucket'],
+  PutBucketPolicy: ['s3:PutBucketPolicy', 'bucket'],
+  GetBucketPolicy: ['s3:GetBucketPolicy', 'bucket'],
+  DeleteBucketPolicy: ['s3:DeleteBucketPolicy', 'bucket'],
+  PutPublicAccessBlock: ['s3:PutBucketPublicAccessBlock', 'bucket'],
+  GetPublicAccessBlock: ['s3:GetBucketPublicAccessBlock', 'bucket'],
+  DeletePublicAccessBlock: ['s3:PutBucketPublicAccessBlock', 'bucket'],
+  PutBucketTagging: ['s3:PutBucketTagging', 'bucket'],
+  GetBucketTagging: ['s3:GetBucketTagging', 'bucket'],
+  DeleteBucketTagging: ['s3:PutBucketTagging', 'bucket'],
+  PutBucketCors: ['s3:PutBucketCORS', 'bucket'],
+  GetBucketCors: ['s3:GetBucketCORS', 'bucket'],
+  DeleteBucketCors: ['s3:PutBucketCORS', 'bucket'],
+  PutBucketVersioning: ['s3:PutBucketVersioning', 'bucket'],
+  GetBucketVersioning: ['s3:GetBucketVersioning', 'bucket'],
+  PutBucketAcl: ['s3:PutBucketAcl', 'bucket'],
+  GetBucketAcl: ['s3:GetBucketAcl', 'bucket'],
+  PutBucketOwnershipControls: ['s3:PutBucketOwnershipControls', 'bucket'],
+  GetBucketOwnershipControls: ['s3:GetBucketOwnershipControls', 'bucket'],
+  DeleteBucketOwnershipControls: ['s3:PutBucketOwnershipControls', 'bucket'],
+  PutBucketEncryption: ['s3:PutEncryptionConfiguration', 'bucket'],
+  GetBucketEncryption: ['s3:GetEncryptionConfiguration', 'bucket'],
+  DeleteBucketEncryption: ['s3:PutEncryptionConfiguration', 'bucket'],
+  PutObject: ['s3:PutObject', 'object'],
+  CopyObject: ['s3:PutObject', 'object'],
+  GetObject: ['s3:GetObject', 'object'],
+  HeadObject: ['s3:GetObject', 'object'],
+  GetObjectAttributes: ['s3:GetObjectAttributes', 'object'],
+  DeleteObject: ['s3:DeleteObject', 'object'],
+  DeleteObjects: ['s3:DeleteObject', 'object'],
+  PutObjectTagging: ['s3:PutObjectTagging', 'object'],
+  GetObjectTagging: ['s3:GetObjectTagging', 'object'],
+  DeleteObjectTagging: ['s3:DeleteObjectTagging', 'object'],
+  PutObjectAcl: ['s3:PutObjectAcl', 'object'],
+  GetObjectAcl: ['s3:GetObjectAcl', 'object'],
+  CreateMultipartUpload: ['s3:PutObject', 'object'],
+  UploadPart: ['s3:PutObject', 'object'],
+  UploadPartCopy: ['s3:PutObject', 'object'],
+  CompleteMultipartUpload: ['s3:PutObject', 'object'],
+  AbortMultipartUpload: ['s3:AbortMultipartUpload', 'object'],
+  ListParts: ['s3:ListMultipartUploadParts', 'object'],
+};
+
+/** Operations S3 serves without credentials, when the bucket policy allows it (decided by the authorize stage). */
+const ANONYMOUS_OPERATIONS = new Set(['GetObject', 'HeadObject', 'ListObjects', 'ListObjectsV2', 'PreflightRequest']);
+
+export function s3AllowsAnonymous(ctx: RequestContext): boolean {
+  return ctx.website === true || ANONYMOUS_OPERATIONS.has(ctx.operation ?? '');
+}
+
+export function bucketArn(bucket: string): string {
+  return `arn:aws:s3:::${bucket}`;
+}
+
+export function objectArn(bucket: string, key: string): string {
+  return `arn:aws:s3:::${bucket}/${key}`;
+}
+
+/** What the authorize stage evaluates for an S3 request; undefined for a CORS preflight, which needs no permission. */
+export function s3Authorization(ctx: RequestContext): AuthorizationRequest | undefined {
+  const operation = ctx.operation ?? '';
+  // The website endpoint decides itself (index/error documents, HTML 403/404 pages): website-access.ts.
+  if (operation === 'PreflightRequest' || ctx.website) return undefined;
+  const [action, scope] = ACTIONS[operation] ?? [`s3:${operation}`, ctx.key === undefined ? 'bucket' : 'object'];
+  if (scope === 'service' || !ctx.bucket) return { action, resources: ['*'] };
+
+  const bucket = ownerVisibleBucket(ctx, operation);
+  const request: AuthorizationRequest = {
+    action,
+    resources: scope === 'bucket' ? [bucketArn(ctx.bucket)] : objectResources(ctx, ctx.bucket),
+    resourceAccount: bucket?.ownerAccount,
+    resourcePolicy: bucket?.policy,
+  };
+  if (operation === 'ListObjects' || operation === 'ListObjectsV2') request.conditions = listConditions(ctx.query);
+  const source = operation === 'CopyObject' || operation === 'UploadPartCopy' ? copySourceOf(ctx) : undefined;
+  if (source) {
+    // Copying also reads the source, which may be in another bucket with another owner and policy.
+    const sourceBucket = s3State(ctx.store).buckets.get(source.bucket);
+    request.additional = [
+      {
+        action: 's3:GetObject',
+        resources: [objectArn(source.bucket, source.key)],
+        resourceAccount: sourceBucket?.ownerAccount,
+        resourcePolicy: sourceBucket?.policy,
+      },
+    ];
+  }
+  return request;
+}
+
+/**
+ * The bucket whose owner and policy the request is judged against. CreateBucket creates the
+ * caller's own bucket (a taken name is the handler's 409, not a denial), and a bucket that the
+ * eventual-consistency fault still hides does not exist yet for HeadBucket (404, not 403).
+ */
+function ownerVisibleBucket(ctx: RequestContext, operation: string): Bucket | undefined {
+  if (operation === 'CreateBucket') return undefined;
+  const bucket = s3State(ctx.store).buckets.get(ctx.bucket ?? '');
+  if (operation === 'HeadBucket' && bucket && bucket.invisibleReadsLeft > 0) return undefined;
+  return bucket;
+}
+
+function objectResources(ctx: RequestContext, bucket: string): string[] {
+  if (ctx.operation === 'DeleteObjects') {
+    // Each key is a separate s3:DeleteObject on its own object.
+    const keys = deleteObjectsKeys(ctx.body);
+    return keys.length > 0 ? keys.map((key) => objectArn(bucket, key)) : [objectArn(bucket, '*')];
+  }
+  return [objectArn(bucket, ctx.key ?? '')];
+}
+
+function deleteObjectsKeys(body: Buffer): string[] {
+  try {
+    const document = parseXml(body).Delete as { Object?: unknown } | undefined;
+    return asArray(document?.Object as Array<{ Key?: unknown }> | undefined)
+      .map((entry) => entry?.Key)
+      .filter((key): key is string => typeof key === 'string');
+  } catch {
+    // A malformed body is the handler's error to report, not the authorizer's.
+    return [];
+  }
+}
+
+function listConditions(query: URLSearchParams): Record<string, string> {
+  const conditions: Record<string, string> = {};
+  for (const [param, key] of [
+    ['prefix', 's3:prefix'],
+    ['delimiter', 's3:delimiter'],
+    ['max-keys', 's3:max-keys'],
+  ] as const) {
+    const value = query.get(param);
+    if (value !== null) conditions[key] = value;
+  }
+  return conditions;
+}
+
+/** x-amz-copy-source: `bucket/key` or `/bucket/key`, percent-encoded, optionally `?versionId=`. */
+export function copySourceOf(ctx: RequestContext): { bucket: string; key: string; versionId?: string } | undefined {
+  const header = ctx.headers['x-amz-copy-source'];
+  if (!header) return undefined;
+  const [path, query] = header.split('?', 2) as [string, string | undefined];
+  const trimmed = path.startsWith('/') ? path.slice(1) : path;
+  const slash = trimmed.indexOf('/');
+  if (slash <= 0 || slash === trimmed.length - 1) return undefined;
+  const decode = (value: string) => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  };
+  const versionId = query ? new URLSearchParams(query).get('versionId') ?? undefined : undefined;
+  return { bucket: decode(trimmed.slice(0, slash)), key: decode(trimmed.slice(slash + 1)), versionId };
+}
