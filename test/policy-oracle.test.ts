@@ -10,6 +10,8 @@
  *
  * Every disagreement must be explained by an entry of KNOWN_DIFFERENCES, each citing the
  * AWS documentation that shows our answer is the right one; anything else fails.
+ * When investigating: ORACLE_SHOW=n prints the first n unexplained cases in full,
+ * ORACLE_TALLY=1 groups them by (ours, oracle) verdict.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
