@@ -21,6 +21,9 @@ export async function handleAwsRequest(
   services: ServiceDirectory,
 ): Promise<void> {
   const ctx = createContext(req, store);
+  // The emulator clock, not the wall clock: the SDK corrects its clock skew from this
+  // header after a RequestTimeTooSkewed, as it does against AWS.
+  res.setHeader('date', store.clock.now().toUTCString());
   let status = 500;
   let errorCode: string | undefined;
   try {
