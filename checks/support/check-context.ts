@@ -47,12 +47,12 @@ export class CheckContext {
    * A harness S3 client for the backend (throwaway keys, path-style, one attempt so
    * the request log shows exactly what the check did). Closed after the check.
    */
-  s3(options: { region?: string; accountId?: string } = {}): S3Client {
+  s3(options: { region?: string } = {}): S3Client {
     return this.track(
       new S3Client({
         endpoint: this.backend.endpoint,
         region: options.region ?? this.region,
-        credentials: options.accountId ? this.accountCredentials(options.accountId) : this.backend.credentials,
+        credentials: this.backend.credentials,
         forcePathStyle: true,
         maxAttempts: 1,
       }),
@@ -121,7 +121,7 @@ export class CheckContext {
   }
 
   /** Fails with `message` unless `condition` holds. */
-  expectTrue(condition: boolean, message: string): asserts condition {
+  expectTrue(condition: boolean, message: string): void {
     if (!condition) throw new CheckFailure(message);
   }
 
@@ -137,14 +137,6 @@ export class CheckContext {
       else process.env[name] = value;
     }
     this.savedEnv.clear();
-  }
-
-  /** Root credentials of another account on the embedded emulator (LocalStack convention: the key is the account id). */
-  private accountCredentials(accountId: string) {
-    if (this.backend.name !== 'embedded') {
-      throw new Error(`harness: credentials for account ${accountId} exist only on the embedded backend; declare the capability the check needs`);
-    }
-    return { accessKeyId: accountId, secretAccessKey: 'test' };
   }
 
   private control(capability: Capability): ControlClient {

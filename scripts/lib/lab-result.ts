@@ -1,19 +1,6 @@
+import type { CheckResult } from '../../checks/support/lab-reporter.ts';
+
 /** The result of grading one lab: what `--json` prints and the scorecard shows. */
-export type CheckStatus = 'passed' | 'failed' | 'not_gradable';
-
-export interface CheckResult {
-  todo: number;
-  name: string;
-  /** Points earned. */
-  points: number;
-  max_points: number;
-  status: CheckStatus;
-  /** Why it failed or could not be graded; empty when passed. */
-  message: string;
-  hint: string;
-  hidden: boolean;
-}
-
 export interface LabResult {
   lab: string;
   /** Points earned. */
@@ -24,6 +11,8 @@ export interface LabResult {
   backend: string;
   seed: number;
 }
+
+export type { CheckResult };
 
 export function summarise(lab: string, backend: string, seed: number, checks: CheckResult[]): LabResult {
   const gradable = checks.filter((c) => c.status !== 'not_gradable');

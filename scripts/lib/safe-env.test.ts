@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assertSafeEndpoint, buildLabEnv, createEmptyAwsFiles, replaceEnv } from './safe-env.ts';
+import { assertSafeEndpoint, buildLabEnv, createEmptyAwsFiles } from './safe-env.ts';
 
 const settings = {
   endpoint: 'http://127.0.0.1:4566',
@@ -45,6 +45,7 @@ describe('buildLabEnv', () => {
       AWS_SHARED_CREDENTIALS_FILE: '/tmp/x/credentials',
       AWS_CONFIG_FILE: '/tmp/x/config',
       AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
   });
 
@@ -57,14 +58,6 @@ describe('buildLabEnv', () => {
     const base = { AWS_PROFILE: 'prod' };
     buildLabEnv(base, settings);
     expect(base).toEqual({ AWS_PROFILE: 'prod' });
-  });
-});
-
-describe('replaceEnv', () => {
-  it('removes what the new environment lacks', () => {
-    const target: NodeJS.ProcessEnv = { AWS_PROFILE: 'prod', PATH: '/bin' };
-    replaceEnv(target, { PATH: '/bin', AWS_REGION: 'us-east-1' });
-    expect(target).toEqual({ PATH: '/bin', AWS_REGION: 'us-east-1' });
   });
 });
 

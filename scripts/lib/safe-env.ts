@@ -41,15 +41,10 @@ export function buildLabEnv(base: NodeJS.ProcessEnv, settings: LabEnvSettings): 
   env.AWS_SHARED_CREDENTIALS_FILE = settings.sharedCredentialsFile;
   env.AWS_CONFIG_FILE = settings.configFile;
   env.AWS_EC2_METADATA_DISABLED = 'true';
+  // The SDK warns on Node < 22 about versions published after 2026; the course pins its
+  // SDK versions, so the warning would only clutter every program run and check.
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   return env;
-}
-
-/** Makes `target` (usually process.env) equal to `env`: removes what env lacks, sets the rest. */
-export function replaceEnv(target: NodeJS.ProcessEnv, env: NodeJS.ProcessEnv): void {
-  for (const name of Object.keys(target)) {
-    if (!(name in env)) delete target[name];
-  }
-  Object.assign(target, env);
 }
 
 export interface EmptyAwsFiles {

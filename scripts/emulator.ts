@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_ACCOUNT, ROOT_ACCESS_KEY, ROOT_SECRET_KEY } from '../emulator/core/identity.ts';
+import { startEmulator, type RunningEmulator } from '../emulator/server.ts';
+
+const REGION = 'us-east-1';
+
+const USAGE = `Usage: npm run emulator [-- --port 4566] [--host 127.0.0.1]   (or: tsx scripts/emulator.ts ...)
+
+Runs the embedded AWS emulator (S3, STS, IAM, DynamoDB) as a standalone server
+for the AWS CLI, boto3 or any SDK. Ctrl-C stops it.
+
+Options:
+  --port N      port to listen on (default 4566; 0 picks a free one)
+  --host ADDR   address to listen on (default 127.0.0.1: this machine only)
+  -h, --help    this text`;
+
+function banner(emulator: RunningEmulator): string {
+  return [
+    `AWS emulator listening on ${emulator.endpoint}`,
+    `Credentials: access key ${ROOT_ACCESS_KEY}, secret key ${ROOT_SECRET_KEY}, region ${REGION} (account ${DEFAULT_ACCOUNT})`,
+    '',
+    'Paste into your shell:',
+    `  export AWS_ENDPOINT_URL=${emulator.endpoint}`,
+    `  export AWS_ACCESS_KEY_ID=${ROOT_ACCESS_KEY}`,
+    `  export AWS_SECRET_ACCESS_KEY=${ROOT_SECRET_KEY}`,
+    `  export AWS_DEFAULT_REGION=${REGION}`,
+    `  export AWS_REGION=${REGION}`,
+    '',
+    'Press Ctrl-C to stop.',
+  ].join('\n');
+}
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port takes a port number (0-65535), got ${raw}`);
+  return port;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4566' },
+      host: { type: 'string', default: '127.0.0.1' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const port = parsePort(values.port);
+  const host = values.host;
+
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator({ port, host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new Error(`port ${port} on ${host} is already in use (another emulator, LocalStack or moto?): stop it, or pick another port with --port N`);
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new Error(`cannot listen on ${host}: no such local address`);
+    throw error;
+  }
+  console.log(banner(emulator));
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await emulator.stop();
+  console.log(`\n${signal}: emulator stopped, port ${emulator.port} freed.`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`emulator: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeStudentEdition } from './lib/student-edition.ts';
+
+const USAGE = `Usage: npm run release -- --out DIR
+
+Writes the student edition to DIR (new or empty): solutions in labs/ replaced by
+"TODO n is not implemented yet" stubs; hidden checks, fixtures/submissions and the
+self-tests that need the solutions left out.`;
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+try {
+  const { values } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } });
+  if (values.help || !values.out) {
+    console.log(USAGE);
+    process.exitCode = values.help ? 0 : 2;
+  } else {
+    const files = writeStudentEdition(root, values.out);
+    const stubbed = files.filter((f) => f.todos.length > 0);
+    for (const file of stubbed) console.log(`  ${file.path}: TODO ${file.todos.join(', ')} stubbed`);
+    console.log(`Student edition written to ${values.out}: ${files.length} files, ${stubbed.reduce((n, f) => n + f.todos.length, 0)} solutions replaced by stubs.`);
+  }
+} catch (error) {
+  console.error(`release failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
