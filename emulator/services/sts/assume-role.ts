@@ -77,10 +77,10 @@ export function assumeRole(ctx: RequestContext): ServiceResponse {
     throw new ServiceError('AccessDenied', `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
   }
   if (requested !== undefined && requested > role.maxSessionDuration) {
-    throw stsValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    throw new ServiceError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
   }
   if (ctx.caller.kind === 'assumed-role' && requested !== undefined && requested > ROLE_CHAINING_MAX_SECONDS) {
-    throw stsValidationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+    throw new ServiceError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', 400);
   }
   const { documents, packedSize } = sessionPolicies(ctx, role);
   const accountId = ROLE_ARN.exec(role.arn)![1]!;

@@ -83,8 +83,11 @@ describe('STS AssumeRole', () => {
     const short = await failure(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ok', DurationSeconds: 899 })));
     expect([short.name, short.message]).toEqual(['ValidationError', "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"]);
     const long = await failure(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ok', DurationSeconds: 7201 })));
-    expect(long.message).toBe('1 validation error detected: The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-    await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ok', DurationSeconds: 7200 }));
+    expect([long.name, long.message]).toEqual(['ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.']);
+    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ok', DurationSeconds: 7200 }));
+    await iamClient(emulator).send(new AttachRolePolicyCommand({ RoleName: 'reader', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const chained = await failure(stsClient(emulator, sessionCredentials(Credentials)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'again', DurationSeconds: 7200 })));
+    expect(chained.message).toBe('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
     const name = await failure(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'has space' })));
     expect(name.message).toContain("at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern");
     const oneChar = await failure(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'x' })));
