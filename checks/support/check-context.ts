@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { BackendDescriptor, Capability } from '../../backends/backend.ts';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentials, BackendDescriptor, Capability } from '../../backends/backend.ts';
 import { ControlClient } from '../../backends/control-client.ts';
 import type { FaultSettings } from '../../emulator/core/faults.ts';
 import type { RequestLogEntry } from '../../emulator/core/request-log.ts';
@@ -47,16 +49,26 @@ export class CheckContext {
    * A harness S3 client for the backend (throwaway keys, path-style, one attempt so
    * the request log shows exactly what the check did). Closed after the check.
    */
-  s3(options: { region?: string } = {}): S3Client {
+  s3(options: { region?: string; credentials?: AwsCredentials } = {}): S3Client {
     return this.track(
       new S3Client({
         endpoint: this.backend.endpoint,
         region: options.region ?? this.region,
-        credentials: this.backend.credentials,
+        credentials: options.credentials ?? this.backend.credentials,
         forcePathStyle: true,
         maxAttempts: 1,
       }),
     );
+  }
+
+  /** A harness IAM client (root of the default account unless `credentials` names another caller). */
+  iam(options: { credentials?: AwsCredentials } = {}): IAMClient {
+    return this.track(new IAMClient({ endpoint: this.backend.endpoint, region: this.region, credentials: options.credentials ?? this.backend.credentials, maxAttempts: 1 }));
+  }
+
+  /** A harness STS client (root of the default account unless `credentials` names another caller). */
+  sts(options: { credentials?: AwsCredentials } = {}): STSClient {
+    return this.track(new STSClient({ endpoint: this.backend.endpoint, region: this.region, credentials: options.credentials ?? this.backend.credentials, maxAttempts: 1 }));
   }
 
   /** Registers a client (e.g. one the student's code built) to be destroyed after the check. */
@@ -106,6 +118,11 @@ export class CheckContext {
   /** The emulator's state dump, keyed by service. Needs 'state-dump'. */
   state(): Promise<Record<string, unknown>> {
     return this.control('state-dump').state();
+  }
+
+  /** Moves the emulator's clock forward (sessions expire, TOTP codes change). Needs 'clock-control'. */
+  advanceClock(seconds: number): Promise<void> {
+    return this.control('clock-control').advanceClock(seconds);
   }
 
   /** Seeds state through the control API, e.g. `{ s3: { buckets: [...] } }`. Needs 'seed'. */
