@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNT, ROOT_ACCESS_KEY, ROOT_SECRET_KEY } from '../emulator/core/identity.ts';
-import { startEmulator, type RunningEmulator } from '../emulator/server.ts';
+import type { RunningEmulator } from '../emulator/server.ts';
 
 const REGION = 'us-east-1';
 
@@ -51,6 +51,8 @@ async function main(): Promise<number> {
   const port = parsePort(values.port);
   const host = values.host;
 
+  // Loaded only now, so --help and argument errors answer at once.
+  const { startEmulator } = await import('../emulator/server.ts');
   let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({ port, host });
