@@ -73,8 +73,9 @@ function encoderOf(ctx: RequestContext): (value: string) => string {
   const encodingType = ctx.query.get('encoding-type');
   if (encodingType === null) return (value) => value;
   if (encodingType !== 'url') throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
-  // Keys may hold characters XML 1.0 cannot carry; url encoding keeps '/' readable, as S3 does.
-  return (value) => encodeURIComponent(value).replace(/%2F/g, '/');
+  // Keys may hold characters XML 1.0 cannot carry. S3 form-encodes (space as '+', which
+  // botocore's unquote_plus reverses) and leaves '/' readable.
+  return (value) => encodeURIComponent(value).replace(/%2F/g, '/').replace(/%20/g, '+');
 }
 
 function contentsElement(object: S3Object, encode: (value: string) => string, withOwner: boolean, ownerAccount: string) {

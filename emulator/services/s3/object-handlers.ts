@@ -1,64 +1,31 @@
-import { createHash } from 'node:crypto';
-import { ServiceError } from '../../core/service-error.ts';
 import type { RequestContext, ServiceResponse } from '../../pipeline/context.ts';
 import { accessibleBucket } from './bucket-access.ts';
 import { bodyStorage } from './body-storage.ts';
+import { parseRange } from './byte-range.ts';
+import { copyObject } from './copy-object.ts';
+import { deleteObjects } from './delete-objects.ts';
+import { checkWriteConditions, evaluateReadConditions } from './object-conditions.ts';
 import { checksumHeaders, objectHeaders } from './object-headers.ts';
 import { attributesFromHeaders } from './object-metadata.ts';
-import { noSuchKey } from './s3-errors.ts';
+import { assertKeyLength, existingObject, md5Etag, storeObject, verifyContentMd5 } from './object-store.ts';
 import type { S3Handlers } from './s3-handler.ts';
-import type { Bucket, S3Object } from './s3-state.ts';
 
-/** S3 limits key names to 1024 bytes of UTF-8. */
-const MAX_KEY_BYTES = 1024;
-
-/** Single objects: write, read, describe, delete. */
+/** Single objects: write, read, describe, copy, delete (one or many). */
 export const objectHandlers: S3Handlers = {
   PutObject: putObject,
   GetObject: (ctx) => readObject(ctx, true),
   HeadObject: (ctx) => readObject(ctx, false),
+  CopyObject: copyObject,
   DeleteObject: deleteObject,
+  DeleteObjects: deleteObjects,
 };
-
-export function md5Etag(data: Buffer): string {
-  return `"${createHash('md5').update(data).digest('hex')}"`;
-}
-
-export function assertKeyLength(key: string): void {
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
-    throw new ServiceError('KeyTooLongError', 'Your key is too long', 400, {
-      Size: String(Buffer.byteLength(key)),
-      MaxSizeAllowed: String(MAX_KEY_BYTES),
-    });
-  }
-}
-
-/** Content-MD5, when sent, must be the base64 MD5 of the payload. */
-export function verifyContentMd5(ctx: RequestContext, data: Buffer): void {
-  const sent = ctx.headers['content-md5'];
-  if (sent === undefined) return;
-  if (!/^[A-Za-z0-9+/]{22}==$/.test(sent)) {
-    throw new ServiceError('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400, { 'Content-MD5': sent });
-  }
-  if (createHash('md5').update(data).digest('base64') !== sent) {
-    throw new ServiceError('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, {
-      ExpectedDigest: sent,
-    });
-  }
-}
-
-/** Stores an object, releasing the bytes of the one it replaces. */
-export function storeObject(ctx: RequestContext, bucket: Bucket, object: S3Object): void {
-  const previous = bucket.objects.get(object.key);
-  bucket.objects.set(object.key, object);
-  if (previous && previous.body !== object.body) bodyStorage(ctx.store).release(previous.body);
-}
 
 async function putObject(ctx: RequestContext): Promise<ServiceResponse> {
   const bucket = accessibleBucket(ctx);
   const key = ctx.key ?? '';
   assertKeyLength(key);
   const attributes = attributesFromHeaders(ctx.headers);
+  checkWriteConditions(bucket.objects.get(key), ctx.headers);
   const data = ctx.body;
   verifyContentMd5(ctx, data);
   const checksums = { ...ctx.payloadChecksums };
@@ -75,20 +42,24 @@ async function putObject(ctx: RequestContext): Promise<ServiceResponse> {
   return { headers: { etag, ...checksumHeaders(checksums) } };
 }
 
-export function existingObject(bucket: Bucket, key: string): S3Object {
-  const object = bucket.objects.get(key);
-  if (!object) throw noSuchKey(key);
-  return object;
-}
-
 function readObject(ctx: RequestContext, withBody: boolean): ServiceResponse {
   const bucket = accessibleBucket(ctx);
   const object = existingObject(bucket, ctx.key ?? '');
   const headers = objectHeaders(object, ctx.query);
-  if (ctx.headers['x-amz-checksum-mode']?.toUpperCase() === 'ENABLED') Object.assign(headers, checksumHeaders(object.checksums));
-  headers['content-length'] = String(object.size);
-  if (!withBody) return { headers };
-  return { headers, body: bodyStorage(ctx.store).stream(object.body) };
+  if (evaluateReadConditions(object, ctx.headers) === 'not-modified') {
+    // 304 carries the validators and no body.
+    return { status: 304, headers: { etag: object.etag, 'last-modified': headers['last-modified']! } };
+  }
+  const range = parseRange(ctx.headers.range, object.size);
+  // A checksum describes the whole object, so S3 sends it only with the whole object.
+  if (!range && ctx.headers['x-amz-checksum-mode']?.toUpperCase() === 'ENABLED') {
+    Object.assign(headers, checksumHeaders(object.checksums));
+  }
+  if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${object.size}`;
+  headers['content-length'] = String(range ? range.end - range.start + 1 : object.size);
+  const status = range ? 206 : 200;
+  if (!withBody) return { status, headers };
+  return { status, headers, body: bodyStorage(ctx.store).stream(object.body, range) };
 }
 
 function deleteObject(ctx: RequestContext): ServiceResponse {

@@ -4,7 +4,7 @@ import { bodyStorage } from './body-storage.ts';
 import { newBucket } from './bucket-handlers.ts';
 import { bucketNameProblem } from './bucket-names.ts';
 import { DEFAULT_CONTENT_TYPE } from './object-metadata.ts';
-import { md5Etag } from './object-handlers.ts';
+import { md5Etag } from './object-store.ts';
 import { s3State, type Bucket } from './s3-state.ts';
 
 /**

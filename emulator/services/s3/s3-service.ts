@@ -6,6 +6,7 @@ import { bucketConfigHandlers } from './bucket-config-handlers.ts';
 import { bucketHandlers } from './bucket-handlers.ts';
 import { withCorsHeaders } from './cors-preflight.ts';
 import { listHandlers } from './list-handlers.ts';
+import { multipartHandlers } from './multipart-handlers.ts';
 import { objectHandlers } from './object-handlers.ts';
 import { s3OperationOf } from './operations.ts';
 import { s3AllowsAnonymous, s3Authorization } from './s3-authorization.ts';
@@ -17,6 +18,7 @@ const HANDLERS: S3Handlers = {
   ...bucketHandlers,
   ...listHandlers,
   ...objectHandlers,
+  ...multipartHandlers,
   ...bucketConfigHandlers,
 };
 

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import type { RequestContext, ServiceResponse } from '../../pipeline/context.ts';
+import { accessibleBucket } from './bucket-access.ts';
+import { bodyStorage } from './body-storage.ts';
+import { evaluateReadConditions } from './object-conditions.ts';
+import { attributesFromHeaders, copyAttributes } from './object-metadata.ts';
+import { assertKeyLength, existingObject, storeObject } from './object-store.ts';
+import { copySourceOf } from './s3-authorization.ts';
+import { invalidArgument, invalidRequest } from './s3-errors.ts';
+import { S3_XMLNS } from './s3-handler.ts';
+import type { S3Object } from './s3-state.ts';
+
+/**
+ * CopyObject: a server-side copy named by x-amz-copy-source. Metadata is copied
+ * (x-amz-metadata-directive COPY, the default) or taken from this request (REPLACE).
+ */
+export async function copyObject(ctx: RequestContext): Promise<ServiceResponse> {
+  const source = copySourceOf(ctx);
+  const header = ctx.headers['x-amz-copy-source'] ?? '';
+  if (!source) {
+    throw invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source', header);
+  }
+  const directive = (ctx.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
+  if (directive !== 'COPY' && directive !== 'REPLACE') {
+    throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
+  }
+  const target = accessibleBucket(ctx);
+  const key = ctx.key ?? '';
+  assertKeyLength(key);
+  const sourceBucket = accessibleBucket(ctx, source.bucket);
+  const original = existingObject(sourceBucket, source.key);
+  evaluateReadConditions(original, ctx.headers, 'x-amz-copy-source-');
+
+  const ontoItself = sourceBucket === target && source.key === key;
+  const changesSomething = ['x-amz-storage-class', 'x-amz-website-redirect-location', 'x-amz-server-side-encryption'].some(
+    (name) => ctx.headers[name] !== undefined,
+  );
+  if (ontoItself && directive === 'COPY' && !changesSomething) {
+    throw invalidRequest(
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    );
+  }
+
+  const storage = bodyStorage(ctx.store);
+  const attributes = directive === 'REPLACE' ? attributesFromHeaders(ctx.headers) : copyAttributes(original);
+  // A copy is a new single-part object: a multipart source's "-N" ETag and composite checksums do not carry over.
+  const multipartSource = original.etag.includes('-');
+  const copy: S3Object = {
+    key,
+    body: ontoItself ? original.body : await storage.duplicate(original.body),
+    size: original.size,
+    etag: multipartSource ? await md5EtagOf(ctx, original) : original.etag,
+    lastModified: ctx.receivedAt,
+    checksums: multipartSource ? {} : { ...original.checksums },
+    ...attributes,
+  };
+  storeObject(ctx, target, copy);
+  return {
+    xml: {
+      root: 'CopyObjectResult',
+      value: {
+        '@_xmlns': S3_XMLNS,
+        ETag: copy.etag,
+        LastModified: copy.lastModified.toISOString(),
+        ...Object.fromEntries(Object.entries(copy.checksums).map(([algorithm, value]) => [`Checksum${algorithm}`, value])),
+      },
+    },
+  };
+}
+
+async function md5EtagOf(ctx: RequestContext, object: S3Object): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of bodyStorage(ctx.store).stream(object.body)) hash.update(chunk as Buffer);
+  return `"${hash.digest('hex')}"`;
+}
