@@ -1,4 +1,5 @@
 /** What a lab's checks import: `import { check } from './support/index.ts'`. */
-export { check, type CheckOptions, type CheckMeta } from './check.ts';
+export { check } from './check.ts';
+export type { CheckMeta, CheckOptions } from './check-meta.ts';
 export { CheckContext } from './check-context.ts';
 export { CheckFailure, show } from './failures.ts';

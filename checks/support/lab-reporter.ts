@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
-import { DEFAULT_CHECK_TIMEOUT_SECONDS, type CheckMeta } from './check.ts';
+import { DEFAULT_CHECK_TIMEOUT_SECONDS, type CheckMeta } from './check-meta.ts';
 
 /** One graded check as the lab runner reports it. */
 export interface CheckResult {

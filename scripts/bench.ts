@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+/**
+ * `npm run bench`: wall time of what users wait for, median of N runs. Each benchmark is
+ * a named command; add a section by adding an entry to BENCHMARKS.
+ */
+interface Benchmark {
+  name: string;
+  /** What a user types, for the table. */
+  shows: string;
+  /** The process to run (from the project root). */
+  command: string[];
+  /** Budget in seconds; the table flags a median above it. */
+  budgetSeconds: number;
+  /** Exit codes that count as a successful run. */
+  okExitCodes: number[];
+}
+
+const TSX = [process.execPath, '--import', 'tsx'];
+
+const BENCHMARKS: Benchmark[] = [
+  { name: 'lab 2 (solution)', shows: 'npm run lab:2 -- --json', command: [...TSX, 'scripts/lab.ts', '2', '--json'], budgetSeconds: 3, okExitCodes: [0] },
+  {
+    name: 'lab 2, grading only',
+    shows: 'npm run lab:2 -- --json --skip-program',
+    command: [...TSX, 'scripts/lab.ts', '2', '--json', '--skip-program'],
+    budgetSeconds: 3,
+    okExitCodes: [0],
+  },
+];
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function timeOnce(benchmark: Benchmark): number {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(benchmark.command[0]!, benchmark.command.slice(1), { cwd: root, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (!benchmark.okExitCodes.includes(run.status ?? -1)) {
+    throw new Error(`${benchmark.name}: exit code ${run.status}\n${run.stderr.slice(-2000)}`);
+  }
+  return seconds;
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, only: { type: 'string' } } });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer');
+  const selected = BENCHMARKS.filter((b) => !values.only || b.name.includes(values.only));
+  if (selected.length === 0) throw new Error(`no benchmark matches ${values.only}; there are: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+
+  const rows = selected.map((benchmark) => {
+    const times = Array.from({ length: runs }, () => timeOnce(benchmark));
+    process.stderr.write(`${benchmark.name}: ${times.map((t) => t.toFixed(2)).join(' ')} s\n`);
+    return { benchmark, median: median(times), min: Math.min(...times), max: Math.max(...times) };
+  });
+
+  const header = ['benchmark', 'command', 'runs', 'median', 'min', 'max', 'budget'];
+  const body = rows.map(({ benchmark, median: m, min, max }) => [
+    benchmark.name,
+    benchmark.shows,
+    String(runs),
+    `${m.toFixed(2)} s`,
+    `${min.toFixed(2)} s`,
+    `${max.toFixed(2)} s`,
+    `${benchmark.budgetSeconds} s${m > benchmark.budgetSeconds ? ' (over)' : ''}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of body) console.log(line(row));
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+}
