@@ -94,7 +94,7 @@ check(
     todo: 2,
     name: "says 'owned-by-another-account' for a bucket someone else owns (HeadBucket 403)",
     points: 2,
-    hint: 'A 403 from HeadBucket means the name exists in another account. HEAD errors have no body: the SDK calls it `Forbidden`/`Unknown`, so compare `error.$metadata.httpStatusCode` with 403.',
+    hint: 'A 403 from HeadBucket means the name exists in another account. HEAD errors have no body: the SDK calls it `Unknown`, so compare `error.$metadata.httpStatusCode` with 403.',
     needs: ['head-bucket-403', 'seed'],
   },
   async (ctx) => {

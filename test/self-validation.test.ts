@@ -164,6 +164,14 @@ describe(`lab ${LAB} self-validation (seed printed in failures)`, () => {
     expect(exitCode).toBe(0);
   });
 
+  it("lab.json's points per TODO are the sums of the checks' points", { timeout: TIMEOUT }, async () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'labs', LAB, 'lab.json'), 'utf8')) as { todos: Array<{ todo: number; points: number }> };
+    const { result } = await runs.get('solution')!;
+    const sums = new Map<number, number>();
+    for (const check of result.checks) sums.set(check.todo, (sums.get(check.todo) ?? 0) + check.max_points);
+    expect(Object.fromEntries(sums)).toEqual(Object.fromEntries(manifest.todos.map((t) => [t.todo, t.points])));
+  });
+
   it('every fixture lists only checks that exist', { timeout: TIMEOUT }, async () => {
     const names = new Set((await runs.get('solution')!).result.checks.map((c) => c.name));
     for (const name of fixtures) {

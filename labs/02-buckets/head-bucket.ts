@@ -18,7 +18,7 @@ export type BucketNameVerdict =
  *
  * HEAD responses have no body, so the SDK cannot read an error code from it: read the
  * status from `error.$metadata.httpStatusCode` (the SDK names a 404 `NotFound` and a
- * 403 just `Forbidden` or `Unknown`).
+ * 403 just `Unknown`).
  */
 export async function verifyBucketName(client: S3Client, bucket: string): Promise<BucketNameVerdict> {
   // BEGIN SOLUTION TODO 2
