@@ -33,7 +33,9 @@ export type Capability =
   /** STS DecodeAuthorizationMessage. */
   | 'decode-authorization-message'
   /** GetSessionToken checks the MFA TOTP code. */
-  | 'mfa-totp';
+  | 'mfa-totp'
+  /** AWS managed policies (arn:aws:iam::aws:policy/...) exist, listed and attachable. */
+  | 'aws-managed-policies';
 
 /** Every capability with what it means, for listings and error messages. */
 export const CAPABILITIES: Readonly<Record<Capability, string>> = {
@@ -51,6 +53,7 @@ export const CAPABILITIES: Readonly<Record<Capability, string>> = {
   'website-policy': 'the website endpoint honours bucket policy and public access block',
   'decode-authorization-message': 'STS DecodeAuthorizationMessage',
   'mfa-totp': 'GetSessionToken checks the MFA TOTP code',
+  'aws-managed-policies': 'AWS managed policies (arn:aws:iam::aws:policy/...) exist, listed and attachable',
 };
 
 export function isCapability(name: string): name is Capability {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, GetPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
   HeadBucketCommand,
@@ -119,6 +119,12 @@ describe('moto backend', () => {
     it('decode-authorization-message: not implemented', async () => {
       await expect(clients(moto).sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: 'x' }))).rejects.toMatchObject({
         $metadata: { httpStatusCode: 500 },
+      });
+    });
+
+    it('aws-managed-policies: arn:aws:iam::aws:policy/ReadOnlyAccess does not exist', async () => {
+      await expect(clients(moto).iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }))).rejects.toMatchObject({
+        $metadata: { httpStatusCode: 404 },
       });
     });
 

@@ -18,6 +18,7 @@ export const MOTO_MISSING: Partial<Record<Capability, string>> = {
   'sigv4-verification': 'moto does not verify SigV4 signatures: a wrong secret key is accepted',
   'decode-authorization-message': 'moto does not implement STS DecodeAuthorizationMessage (it answers 500)',
   'mfa-totp': 'moto GetSessionToken accepts any TokenCode without checking it',
+  'aws-managed-policies': 'moto loads AWS managed policies only with MOTO_IAM_LOAD_MANAGED_POLICIES=true, which makes every reset take seconds, so they do not exist here',
   'fault-injection': 'moto has no control API to inject throttling or errors',
   'eventual-consistency': 'moto has no control API to delay the visibility of new buckets',
   'request-log': 'moto has no control API listing the requests it received',
