@@ -124,8 +124,9 @@ async function scanAll(documents: DynamoDBDocumentClient, name: string): Promise
 }
 
 /** A note with its four attributes in a fixed order, so two notes compare equal field by field. */
-function asNote(item: Record<string, unknown>): Record<string, unknown> {
-  return { year: item.year, title: item.title, author: item.author, body: item.body };
+function asNote(item: object): Record<string, unknown> {
+  const { year, title, author, body } = item as Record<string, unknown>;
+  return { year, title, author, body };
 }
 
 function byKey(a: Record<string, unknown>, b: Record<string, unknown>): number {
@@ -192,7 +193,7 @@ check(
     const { createNotesTable } = await ctx.load<CreateTableModule>('create-table.ts');
     await createNotesTable(client, name);
     const table = await describe(client, name);
-    if (!table) ctx.fail(`After createNotesTable(client, "${name}") there is no table named ${name}: the key schema cannot be checked.`);
+    if (!table) return ctx.fail(`After createNotesTable(client, "${name}") there is no table named ${name}: the key schema cannot be checked.`);
     const keys = (table.KeySchema ?? []).map((key) => {
       const type = table.AttributeDefinitions?.find((definition) => definition.AttributeName === key.AttributeName)?.AttributeType;
       return `${key.AttributeName} ${key.KeyType} ${type}`;
@@ -210,7 +211,7 @@ check(
     points: 3,
     hint: 'Use `waitUntilTableExists({ client, minDelay: 1, maxWaitTime: 30 }, { TableName })`. Right after CreateTable the table is CREATING and every write fails with ResourceNotFoundException.',
     needs: ['table-creating-state'],
-    timeoutSeconds: 8,
+    timeoutSeconds: 15,
   },
   async (ctx) => {
     const name = tableName(ctx);
@@ -228,11 +229,8 @@ check(
         }),
       );
     } catch (error) {
-      const status = (await describe(client, name))?.TableStatus;
-      ctx.fail(
-        `waitForTable returned, but the first write to ${name} failed with ${(error as Error).name} (the table was ${status ?? 'not there'}). ` +
-          'Return only once DescribeTable says ACTIVE.',
-      );
+      const why = (error as Error).name === 'ResourceNotFoundException' ? ': the table was still CREATING' : '';
+      ctx.fail(`waitForTable returned, but the first write to ${name} failed with ${(error as Error).name}${why}. Return only once DescribeTable says ACTIVE.`);
     }
   },
 );
@@ -244,7 +242,7 @@ check(
     points: 2,
     hint: "The SDK waiter polls DescribeTable for you; its default pause is 20 s. Pass `minDelay: 1, maxWaitTime: 30`. A fixed sleep is no waiter: it is too long on a good day and too short on a bad one.",
     needs: ['table-creating-state', 'request-log'],
-    timeoutSeconds: 8,
+    timeoutSeconds: 15,
   },
   async (ctx) => {
     const name = tableName(ctx);
@@ -271,6 +269,7 @@ check(
     name: 'writes every note it is given, with all four attributes',
     points: 3,
     hint: 'Write each note as `{ PutRequest: { Item: note } }` in `RequestItems[tableName]`, 25 per BatchWriteCommand, until every note is sent. BatchWriteItem refuses more than 25 writes in one call.',
+    timeoutSeconds: 20,
   },
   async (ctx) => {
     const name = tableName(ctx);
@@ -295,6 +294,7 @@ check(
     points: 2,
     hint: 'Cut the notes into chunks of 25 (`notes.slice(i, i + 25)`) and send one BatchWriteCommand per chunk: 42 notes are 2 calls, not 42 PutItem calls or 5 small batches.',
     needs: ['request-log'],
+    timeoutSeconds: 20,
   },
   async (ctx) => {
     const name = tableName(ctx);
@@ -319,6 +319,7 @@ check(
     points: 3,
     hint: 'A BatchWriteCommand can answer 200 and still hand writes back in `UnprocessedItems`. Loop: send them again (after a short, growing pause) until UnprocessedItems is empty or absent.',
     needs: ['fault-injection', 'state-dump'],
+    timeoutSeconds: 20,
   },
   async (ctx) => {
     const name = tableName(ctx);
@@ -404,7 +405,7 @@ check(
     name: 'deletes the table',
     points: 2,
     hint: 'Send a DeleteTableCommand with the TableName you are given.',
-    timeoutSeconds: 8,
+    timeoutSeconds: 15,
   },
   async (ctx) => {
     const name = tableName(ctx);
@@ -426,7 +427,7 @@ check(
     points: 2,
     hint: 'DeleteTable leaves the table DELETING for a while. Wait with `waitUntilTableNotExists({ client, minDelay: 1, maxWaitTime: 30 }, { TableName })` before returning.',
     needs: ['table-creating-state', 'request-log'],
-    timeoutSeconds: 8,
+    timeoutSeconds: 15,
   },
   async (ctx) => {
     const name = tableName(ctx);

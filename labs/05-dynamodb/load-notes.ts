@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BatchWriteCommand, type BatchWriteCommandInput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandInput, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Note } from './notes.ts';
 
 /** BatchWriteItem takes at most 25 put or delete requests per call. */
@@ -23,8 +23,8 @@ export async function loadNotes(documents: DynamoDBDocumentClient, tableName: st
     let requestItems: BatchWriteCommandInput['RequestItems'] = { [tableName]: chunk.map((note) => ({ PutRequest: { Item: note } })) };
     for (let attempt = 0; requestItems && Object.keys(requestItems).length > 0; attempt++) {
       if (attempt > 0) await sleep(Math.min(50 * 2 ** (attempt - 1), 1000));
-      const { UnprocessedItems } = await documents.send(new BatchWriteCommand({ RequestItems: requestItems }));
-      requestItems = UnprocessedItems;
+      const result: BatchWriteCommandOutput = await documents.send(new BatchWriteCommand({ RequestItems: requestItems }));
+      requestItems = result.UnprocessedItems;
     }
   }
   // END SOLUTION
