@@ -116,15 +116,16 @@ describe('STS AssumeRole', () => {
 });
 
 describe('STS GetSessionToken with MFA', () => {
-  async function aliceWithMfa(): Promise<{ alice: AwsCredentialIdentity; serial: string; code: (steps: number) => string }> {
+  async function aliceWithMfa(): Promise<{ alice: AwsCredentialIdentity; serial: string; code: (steps: number) => string; usedCode: string }> {
     const mfaOnly = policy({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } });
     const alice = await userWithKey(emulator, 'alice', mfaOnly);
     const iam = iamClient(emulator);
     const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice' }));
     const secret = base32Decode(Buffer.from(VirtualMFADevice!.Base32StringSeed!).toString('utf8'));
     const code = (steps: number) => totp(secret, emulator.store.clock.nowMs() + steps * 30_000);
-    await iam.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: VirtualMFADevice!.SerialNumber, AuthenticationCode1: code(-2), AuthenticationCode2: code(-1) }));
-    return { alice, serial: VirtualMFADevice!.SerialNumber!, code };
+    const usedCode = code(-1);
+    await iam.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: VirtualMFADevice!.SerialNumber, AuthenticationCode1: code(-2), AuthenticationCode2: usedCode }));
+    return { alice, serial: VirtualMFADevice!.SerialNumber!, code, usedCode };
   }
 
   it('gives an MFA session that satisfies aws:MultiFactorAuthPresent, which the long-term key does not', async () => {
@@ -141,12 +142,12 @@ describe('STS GetSessionToken with MFA', () => {
   });
 
   it('refuses a wrong or reused code, an unknown device, and session credentials', async () => {
-    const { alice, serial, code } = await aliceWithMfa();
+    const { alice, serial, code, usedCode } = await aliceWithMfa();
     const wrong = String((Number(code(0)) + 1) % 1_000_000).padStart(6, '0');
     const bad = await failure(stsClient(emulator, alice).send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: wrong })));
     expect([bad.name, bad.message, bad.$metadata.httpStatusCode]).toEqual(['AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ', 403]);
-    const used = code(-1);
-    expect((await failure(stsClient(emulator, alice).send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: used })))).name).toBe('AccessDenied');
+    // The code EnableMFADevice consumed (captured then, so a 30-second boundary since cannot change it) is spent.
+    expect((await failure(stsClient(emulator, alice).send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: usedCode })))).name).toBe('AccessDenied');
     const unknown = await failure(stsClient(emulator, alice).send(new GetSessionTokenCommand({ SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/other`, TokenCode: code(0) })));
     expect(unknown.message).toContain('Please verify your MFA serial number is valid and associated with this user.');
     const { Credentials } = await stsClient(emulator, alice).send(new GetSessionTokenCommand({}));
