@@ -12,11 +12,6 @@ import { members, paginate } from './pagination.ts';
 /** EnableMFADevice looks this many 30-second steps back for the first of the two codes (clock drift, typing time). */
 const ENABLE_WINDOW_STEPS = 10;
 
-/** The code an authenticator shows for a device at a time: what a check computes to sign in. */
-export function currentCode(device: VirtualMfaDevice, epochMs: number): string {
-  return totp(base32Decode(device.base32Seed), epochMs);
-}
-
 /**
  * One-time code check for GetSessionToken: the current step or the one either side
  * (AWS tolerates a little drift), and never a step already used.

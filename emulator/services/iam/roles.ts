@@ -9,7 +9,7 @@ import { members, paginate } from './pagination.ts';
 
 /** The default trust-policy quota (ACLSizePerRole); AWS lets an account raise it to 4,096. */
 const TRUST_POLICY_QUOTA = 2048;
-export const DEFAULT_MAX_SESSION_DURATION = 3600;
+const DEFAULT_MAX_SESSION_DURATION = 3600;
 
 export function checkTrustPolicy(text: string): void {
   if (policySize(text) > TRUST_POLICY_QUOTA) throw limitExceeded(`Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_QUOTA}`);
