@@ -2,7 +2,7 @@ import { test } from 'vitest';
 import { CheckContext } from './check-context.ts';
 import { DEFAULT_CHECK_TIMEOUT_SECONDS, type CheckMeta, type CheckOptions } from './check-meta.ts';
 import { explainFailure } from './failures.ts';
-import { labRunFromEnv } from './lab-environment.ts';
+import { labRun } from './lab-environment.ts';
 import { resetBackend } from './reset-backend.ts';
 
 /**
@@ -22,7 +22,7 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
   const timeout = (options.timeoutSeconds ?? DEFAULT_CHECK_TIMEOUT_SECONDS) * 1000;
 
   test(`TODO ${meta.todo}: ${meta.name}`, { meta: { check: meta }, timeout, retry: 0 }, async (testContext) => {
-    const run = labRunFromEnv();
+    const run = await labRun();
     for (const capability of meta.needs) {
       const reason = run.backend.missing[capability];
       if (reason !== undefined) testContext.skip(`not gradable on ${run.backend.name}: ${reason}`);

@@ -1,11 +1,17 @@
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendDescriptor } from '../../backends/backend.ts';
 
 /**
- * How the lab runner hands a run to the check workers: environment variables, since
- * vitest runs checks in worker threads/processes that inherit the runner's env.
+ * How the lab runner hands a run to the check workers. Seed and submission are plain
+ * environment variables. The backend comes as a handoff file the runner writes once
+ * the backend is up: vitest starts (about a second) while the backend starts, instead
+ * of after it. (`LAB_BACKEND` may carry the handoff inline instead, for a manual run.)
  */
 export const LAB_ENV = {
-  /** JSON BackendDescriptor of the running backend. */
+  /** Path of the JSON BackendHandoff; may appear after the checks start. */
+  backendFile: 'LAB_BACKEND_FILE',
+  /** The BackendHandoff as inline JSON (instead of the file). */
   backend: 'LAB_BACKEND',
   /** The run seed (an integer); every check derives its inputs from it. */
   seed: 'LAB_SEED',
@@ -13,26 +19,51 @@ export const LAB_ENV = {
   submission: 'LAB_SUBMISSION',
 } as const;
 
+/** What the checks need of the running backend. */
+export interface BackendHandoff {
+  backend: BackendDescriptor;
+  /** AWS_ENDPOINT_URL and the throwaway keys, set on the worker's env before any student code loads. */
+  env: Record<string, string>;
+}
+
 export interface LabRun {
   backend: BackendDescriptor;
   seed: number;
   submissionDir: string;
 }
 
-export function labRunFromEnv(env: NodeJS.ProcessEnv = process.env): LabRun {
-  const backend = env[LAB_ENV.backend];
-  const seed = env[LAB_ENV.seed];
-  const submissionDir = env[LAB_ENV.submission];
-  if (!backend || !seed || !submissionDir) {
-    throw new Error('Checks run through the lab runner, which starts a backend: use `npm run lab:N` (or `tsx scripts/lab.ts N`).');
-  }
-  return { backend: JSON.parse(backend) as BackendDescriptor, seed: Number(seed), submissionDir };
+const HANDOFF_WAIT_MS = 60_000;
+let cached: Promise<LabRun> | undefined;
+
+/** The run, once the backend is up; also points this worker's AWS_* env at the backend. */
+export function labRun(): Promise<LabRun> {
+  cached ??= loadLabRun(process.env);
+  return cached;
 }
 
-export function labRunToEnv(run: LabRun): Record<string, string> {
-  return {
-    [LAB_ENV.backend]: JSON.stringify(run.backend),
-    [LAB_ENV.seed]: String(run.seed),
-    [LAB_ENV.submission]: run.submissionDir,
-  };
+async function loadLabRun(env: NodeJS.ProcessEnv): Promise<LabRun> {
+  const seed = env[LAB_ENV.seed];
+  const submissionDir = env[LAB_ENV.submission];
+  const inline = env[LAB_ENV.backend];
+  const file = env[LAB_ENV.backendFile];
+  if (!seed || !submissionDir || (!inline && !file)) {
+    throw new Error('Checks run through the lab runner, which starts a backend: use `npm run lab:N` (or `tsx scripts/lab.ts N`).');
+  }
+  const handoff = JSON.parse(inline ?? (await waitForFile(file!))) as BackendHandoff;
+  Object.assign(process.env, handoff.env);
+  return { backend: handoff.backend, seed: Number(seed), submissionDir };
+}
+
+async function waitForFile(path: string): Promise<string> {
+  const deadline = Date.now() + HANDOFF_WAIT_MS;
+  for (;;) {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || Date.now() > deadline) {
+        throw new Error(`the lab runner never handed over the backend (${path}): ${(error as Error).message}`);
+      }
+      await sleep(20);
+    }
+  }
 }

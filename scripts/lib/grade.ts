@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { LAB_ENV, type BackendHandoff } from '../../checks/support/lab-environment.ts';
 import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../../checks/support/lab-reporter.ts';
 
 /** A problem with the lab's checks themselves (not the student's code): the run cannot be scored. */
@@ -15,8 +16,10 @@ export interface GradeOptions {
   root: string;
   /** Check files relative to root, e.g. ["checks/02-buckets.check.ts"]. */
   checkFiles: string[];
-  /** The scrubbed environment with the LAB_* variables; the checks run with exactly this. */
+  /** The scrubbed environment with LAB_SEED and LAB_SUBMISSION; the checks run with exactly this. */
   env: NodeJS.ProcessEnv;
+  /** The backend, once it is up: vitest starts meanwhile, and the checks wait for it. */
+  backend: Promise<BackendHandoff>;
   /** Vitest's own output (normally nothing) goes to this file descriptor. */
   outputFd: 1 | 2;
 }
@@ -29,21 +32,35 @@ export interface GradeOptions {
  * hooks, importing vitest/node takes 3-4 times longer (measured: ~1.5 s -> ~5.5 s on a
  * loaded 2-core machine), which alone would blow the lab's time budget. The `runner`
  * config loader skips bundling the config with esbuild (~0.5 s).
+ *
+ * If the backend fails to start, vitest is stopped and the backend's error is thrown.
  */
 export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]> {
   const vitestCli = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
   const dir = mkdtempSync(join(tmpdir(), 'lab-results-'));
   const resultsFile = join(dir, 'results.json');
+  const handoffFile = join(dir, 'backend.json');
   try {
-    const exit = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [vitestCli, 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...options.checkFiles], {
-        cwd: options.root,
-        env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile },
-        stdio: ['ignore', options.outputFd, 2],
-      });
+    const child = spawn(process.execPath, [vitestCli, 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...options.checkFiles], {
+      cwd: options.root,
+      env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile },
+      stdio: ['ignore', options.outputFd, 2],
+    });
+    const exited = new Promise<number | null>((resolve, reject) => {
       child.on('error', reject);
       child.on('exit', resolve);
     });
+    try {
+      const handoff = await options.backend;
+      // Written whole, then renamed: the checks never read half a file.
+      writeFileSync(`${handoffFile}.tmp`, JSON.stringify(handoff));
+      renameSync(`${handoffFile}.tmp`, handoffFile);
+    } catch (error) {
+      child.kill();
+      await exited.catch(() => undefined);
+      throw error;
+    }
+    const exit = await exited;
     let output: ReporterOutput;
     try {
       output = JSON.parse(readFileSync(resultsFile, 'utf8')) as ReporterOutput;

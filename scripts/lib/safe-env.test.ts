@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assertSafeEndpoint, buildLabEnv, createEmptyAwsFiles } from './safe-env.ts';
+import { assertSafeEndpoint, backendEnv, buildLabEnv, createEmptyAwsFiles, scrubbedEnv } from './safe-env.ts';
 
 const settings = {
   endpoint: 'http://127.0.0.1:4566',
@@ -58,6 +58,17 @@ describe('buildLabEnv', () => {
     const base = { AWS_PROFILE: 'prod' };
     buildLabEnv(base, settings);
     expect(base).toEqual({ AWS_PROFILE: 'prod' });
+  });
+});
+
+describe('scrubbedEnv and backendEnv', () => {
+  it('split the lab environment into what is known at once and what the backend adds', () => {
+    const scrubbed = scrubbedEnv({ AWS_ACCESS_KEY_ID: 'AKIAREAL', PATH: '/bin' }, settings);
+    expect(scrubbed.AWS_ACCESS_KEY_ID).toBeUndefined();
+    expect(scrubbed.AWS_ENDPOINT_URL).toBeUndefined();
+    expect(scrubbed.AWS_REGION).toBe('eu-west-1');
+    expect(backendEnv(settings)).toEqual({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+    expect({ ...scrubbed, ...backendEnv(settings) }).toEqual(buildLabEnv({ AWS_ACCESS_KEY_ID: 'AKIAREAL', PATH: '/bin' }, settings));
   });
 });
 

@@ -17,24 +17,28 @@ import type { AwsCredentials } from '../../backends/backend.ts';
  *   `role_arn`, `sso_*` or `credential_process` in ~/.aws can never be used;
  * - AWS_EC2_METADATA_DISABLED stops the chain from asking an instance role.
  */
-export interface LabEnvSettings {
-  endpoint: string;
-  credentials: AwsCredentials;
+export interface LabEnvSettings extends BackendEnvSettings {
   region: string;
   /** Paths of the two empty files (see createEmptyAwsFiles). */
   sharedCredentialsFile: string;
   configFile: string;
 }
 
+export interface BackendEnvSettings {
+  endpoint: string;
+  credentials: AwsCredentials;
+}
+
 export function buildLabEnv(base: NodeJS.ProcessEnv, settings: LabEnvSettings): NodeJS.ProcessEnv {
+  return { ...scrubbedEnv(base, settings), ...backendEnv(settings) };
+}
+
+/** Everything but the backend's endpoint and keys (for a process that learns those later). */
+export function scrubbedEnv(base: NodeJS.ProcessEnv, settings: Omit<LabEnvSettings, keyof BackendEnvSettings>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(base)) {
     if (!/^AWS_/i.test(name)) env[name] = value;
   }
-  env.AWS_ENDPOINT_URL = settings.endpoint;
-  env.AWS_ACCESS_KEY_ID = settings.credentials.accessKeyId;
-  env.AWS_SECRET_ACCESS_KEY = settings.credentials.secretAccessKey;
-  if (settings.credentials.sessionToken) env.AWS_SESSION_TOKEN = settings.credentials.sessionToken;
   env.AWS_REGION = settings.region;
   // boto3 and the AWS CLI read AWS_DEFAULT_REGION, not AWS_REGION.
   env.AWS_DEFAULT_REGION = settings.region;
@@ -44,6 +48,17 @@ export function buildLabEnv(base: NodeJS.ProcessEnv, settings: LabEnvSettings): 
   // The SDK warns on Node < 22 about versions published after 2026; the course pins its
   // SDK versions, so the warning would only clutter every program run and check.
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  return env;
+}
+
+/** The backend's endpoint and throwaway keys. */
+export function backendEnv(settings: BackendEnvSettings): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL: settings.endpoint,
+    AWS_ACCESS_KEY_ID: settings.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: settings.credentials.secretAccessKey,
+  };
+  if (settings.credentials.sessionToken) env.AWS_SESSION_TOKEN = settings.credentials.sessionToken;
   return env;
 }
 

@@ -1,0 +1,41 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, it, vi } from 'vitest';
+import { LAB_ENV, type BackendHandoff } from './lab-environment.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'handoff-test-'));
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+it('waits for the handoff file, then points the AWS env at the backend', async () => {
+  const file = join(dir, 'backend.json');
+  vi.stubEnv(LAB_ENV.backendFile, file);
+  vi.stubEnv(LAB_ENV.seed, '42');
+  vi.stubEnv(LAB_ENV.submission, '/labs/02-buckets');
+  vi.stubEnv('AWS_ENDPOINT_URL', undefined);
+  const { labRun } = await import('./lab-environment.ts');
+  const run = labRun();
+
+  const handoff: BackendHandoff = {
+    backend: { name: 'embedded', endpoint: 'http://127.0.0.1:1', accountId: '000000000000', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, missing: {}, reset: 'embedded-control' },
+    env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' },
+  };
+  setTimeout(() => {
+    writeFileSync(`${file}.tmp`, JSON.stringify(handoff));
+    renameSync(`${file}.tmp`, file);
+  }, 50);
+
+  expect(await run).toEqual({ backend: handoff.backend, seed: 42, submissionDir: '/labs/02-buckets' });
+  expect(process.env.AWS_ENDPOINT_URL).toBe('http://127.0.0.1:1');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('tells a user who runs the checks directly to use the lab runner', async () => {
+  vi.stubEnv(LAB_ENV.backendFile, undefined);
+  vi.stubEnv(LAB_ENV.backend, undefined);
+  const { labRun } = await import('./lab-environment.ts');
+  await expect(labRun()).rejects.toThrow('npm run lab:N');
+});
