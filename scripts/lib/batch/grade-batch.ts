@@ -1,0 +1,157 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { newRunSeed } from '../../../checks/support/random.ts';
+import { listLabs, type Lab } from '../labs.ts';
+import { hiddenVisibilityFrom, readStudentReports, STUDENT_RESULT, writeClassReports, writeStudentReports } from '../reports/write-reports.ts';
+import { totals, type GradedLab, type StudentReport } from '../reports/student-report.ts';
+import { BoundedOutput } from './bounded-output.ts';
+import { manifestPoints } from './grade-lab.ts';
+import type { SubmissionJob } from './grade-submission.ts';
+
+export interface BatchOptions {
+  /** The instructor's project root. */
+  root: string;
+  /** A folder with one folder per student (their clone of the student edition). */
+  submissions: string;
+  out: string;
+  /** Lab numbers; default every lab. */
+  labs?: number[];
+  jobs: number;
+  /** Hard limit per check for code that blocks (default: each check's own timeout + 2 s). */
+  checkTimeoutSeconds?: number;
+  /** Limit for one submission, all its labs (default 300 s). */
+  submissionTimeoutSeconds?: number;
+  /** Grade again the students OUT already has. */
+  force?: boolean;
+  seed?: number;
+  /** One line per student graded or skipped. */
+  log?: (line: string) => void;
+}
+
+export interface BatchOutcome {
+  graded: string[];
+  skipped: string[];
+  reports: StudentReport[];
+}
+
+const GRADE_SUBMISSION = fileURLToPath(new URL('./grade-submission.ts', import.meta.url));
+
+/** Students: the folders of the submissions folder, by name (dot-folders left out). */
+export function listStudents(submissions: string): string[] {
+  return readdirSync(submissions, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** A student's labs folder: <student>/labs in a clone of the student edition, else the folder itself. */
+function labsDirOf(submission: string): string {
+  const nested = join(submission, 'labs');
+  return existsSync(nested) ? nested : submission;
+}
+
+/**
+ * `npm run grade`: grades every submission, N at a time, each in a child process of its
+ * own (process group, so a timeout stops all of it), writing each student's reports as
+ * soon as they are graded and the class reports at the end. A rerun skips the students
+ * OUT already has, unless `force`.
+ */
+export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
+  const root = resolve(options.root);
+  const out = resolve(options.out);
+  const allLabs = listLabs(root);
+  const labs = options.labs ? options.labs.map((n) => requireLab(allLabs, n)) : allLabs;
+  const hiddenVisibility = hiddenVisibilityFrom(root);
+  const seed = options.seed ?? newRunSeed();
+  const log = options.log ?? (() => undefined);
+  mkdirSync(out, { recursive: true });
+
+  const students = listStudents(options.submissions);
+  const todo = students.filter((student) => options.force || !alreadyGraded(join(out, student), labs));
+  const skipped = students.filter((student) => !todo.includes(student));
+  for (const student of skipped) log(`${student}: already graded (use --force to grade again)`);
+
+  const queue = [...todo];
+  const worker = async () => {
+    for (let student = queue.shift(); student !== undefined; student = queue.shift()) {
+      const report = await gradeOne(root, join(resolve(options.submissions), student), join(out, student), student, labs, seed, options);
+      writeStudentReports(join(out, student), report, hiddenVisibility);
+      log(`${student}: ${report.score}/${report.max_score}${report.status === 'graded' ? '' : ` (${report.status})`} in ${report.seconds.toFixed(1)} s`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, todo.length)) }, worker));
+
+  const reports = readStudentReports(out).filter((r) => students.includes(r.student));
+  writeClassReports(out, reports, labs.map((l) => l.id));
+  return { graded: todo, skipped, reports };
+}
+
+function requireLab(labs: Lab[], number: number): Lab {
+  const lab = labs.find((l) => l.number === number);
+  if (!lab) throw new Error(`There is no lab ${number}. Labs available: ${labs.map((l) => l.number).join(', ')}.`);
+  return lab;
+}
+
+function alreadyGraded(dir: string, labs: Lab[]): boolean {
+  const file = join(dir, STUDENT_RESULT);
+  if (!existsSync(file)) return false;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as StudentReport;
+  return labs.every((lab) => report.labs.some((l) => l.lab === lab.id));
+}
+
+async function gradeOne(root: string, submission: string, dir: string, student: string, labs: Lab[], seed: number, options: BatchOptions): Promise<StudentReport> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'labs'), { recursive: true });
+  const started = Date.now();
+  const timeoutSeconds = options.submissionTimeoutSeconds ?? 300;
+  const output = new BoundedOutput();
+  const job: SubmissionJob = { student, labs: labs.map((l) => l.number), seed, checkTimeoutSeconds: options.checkTimeoutSeconds };
+  const exit = await new Promise<{ code: number | null; timedOut: boolean }>((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), GRADE_SUBMISSION, root, labsDirOf(submission), dir, JSON.stringify(job)], {
+      cwd: root,
+      // A process group of its own: the timeout stops the grading process, vitest and the sandboxed worker together.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // The group is already gone.
+        }
+      }
+    }, timeoutSeconds * 1000);
+    child.stdout.on('data', (chunk: Buffer) => output.write(chunk));
+    child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, timedOut });
+    });
+  });
+  writeFileSync(join(dir, 'grading.log'), output.toString());
+
+  const status: StudentReport['status'] = exit.timedOut ? 'timed_out' : exit.code === 0 ? 'graded' : 'crashed';
+  const reason = exit.timedOut ? `Grading was stopped after ${timeoutSeconds} s.` : `The grading process failed (exit code ${exit.code}); see grading.log.`;
+  const graded: GradedLab[] = labs.map((lab) => {
+    const file = join(dir, 'labs', `${lab.id}.json`);
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as GradedLab;
+    return { lab: lab.id, score: 0, max_score: manifestPoints(lab), checks: [], backend: 'embedded', seed, error: reason, problems: [], skipped: [], seconds: 0 };
+  });
+  return {
+    student,
+    labs: graded,
+    ...totals(graded),
+    status,
+    ...(status === 'graded' ? {} : { message: reason }),
+    seconds: (Date.now() - started) / 1000,
+  };
+}

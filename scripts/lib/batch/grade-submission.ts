@@ -1,0 +1,42 @@
+/**
+ * The child process that grades ONE submission (started by grade-batch.ts, one per
+ * submission, in a process group of its own so a timeout can stop all of it):
+ *
+ *   tsx scripts/lib/batch/grade-submission.ts <root> <labs dir> <out dir> <job JSON>
+ *
+ * Each lab gets its own embedded emulator and sandbox (grade-lab.ts); its result is
+ * written to <out dir>/labs/<NN-name>.json as soon as it is known, so a batch that is
+ * stopped keeps every lab already graded.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findLab } from '../labs.ts';
+import { BoundedOutput } from './bounded-output.ts';
+import { gradeLab } from './grade-lab.ts';
+
+export interface SubmissionJob {
+  student: string;
+  labs: number[];
+  seed: number;
+  checkTimeoutSeconds?: number;
+}
+
+async function main(): Promise<void> {
+  const [root, labsDir, outDir, jobJson] = process.argv.slice(2);
+  if (!root || !labsDir || !outDir || !jobJson) throw new Error('usage: grade-submission.ts <root> <labs dir> <out dir> <job JSON>');
+  const job = JSON.parse(jobJson) as SubmissionJob;
+  mkdirSync(join(outDir, 'labs'), { recursive: true });
+  for (const number of job.labs) {
+    const lab = findLab(root, number);
+    const output = new BoundedOutput();
+    const result = await gradeLab({ root, lab, labsDir, label: job.student, seed: job.seed, checkTimeoutSeconds: job.checkTimeoutSeconds, output });
+    writeFileSync(join(outDir, 'labs', `${lab.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(join(outDir, 'labs', `${lab.id}.log`), output.toString());
+    process.stdout.write(`${job.student} ${lab.id}: ${result.score}/${result.max_score}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 2;
+});
