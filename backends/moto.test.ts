@@ -55,6 +55,7 @@ describe('moto backend', () => {
     await moto?.stop();
   });
 
+
   it('answers in its default account with any credentials, and describes itself for grading processes', async () => {
     const identity = await clients(moto).sts.send(new GetCallerIdentityCommand({}));
     expect(identity.Account).toBe(MOTO_ACCOUNT);
@@ -162,11 +163,9 @@ describe('moto backend', () => {
       expect(response.status).not.toBe(200);
     });
   });
-});
 
-describe('moto backend lifecycle', () => {
+  // Last in this block: stops the shared server.
   it('stop() ends the server and its supervisor, and frees the port', async () => {
-    const moto = await startMotoBackend();
     const port = Number(new URL(moto.endpoint).port);
     expect(groupAlive(moto.processGroup)).toBe(true);
     await moto.stop();
@@ -175,7 +174,9 @@ describe('moto backend lifecycle', () => {
     expect(await isPortTaken(port)).toBe(false);
     await expect(fetch(`${moto.endpoint}/moto-api/`)).rejects.toThrow();
   });
+});
 
+describe('moto backend lifecycle', () => {
   it('leaves no process behind when its parent is killed with SIGKILL', async () => {
     const lifeline = new URL('./lifeline-process.ts', import.meta.url).href;
     const port = await freePort();
