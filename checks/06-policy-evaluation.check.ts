@@ -7,7 +7,7 @@
 import { DeleteUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as cases from '../fixtures/policy/lab-06-cases.ts';
-import { gradeRandom, gradeTable, type TableCase } from '../fixtures/policy/lab-06-grading.ts';
+import { gradeRandom, gradeRandomConditions, gradeTable, type TableCase } from '../fixtures/policy/lab-06-grading.ts';
 import { createUser, gradeLiveStep, iamClient, rootOf, s3Client, type LiveUser } from '../fixtures/policy/lab-06-live.ts';
 import type { Policies, Policy, Request, Statement, Verdict } from '../labs/06-policy-evaluation/policy-types.ts';
 import { check, type CheckContext } from './support/index.ts';
@@ -19,7 +19,7 @@ type ConditionsModule = typeof import('../labs/06-policy-evaluation/conditions.t
 type EvaluateModule = typeof import('../labs/06-policy-evaluation/evaluate.ts');
 
 const TABLE = 'fixtures/policy/lab-06-cases.ts';
-const RANDOM_CASES = 300;
+const RANDOM_CASES = 1000;
 
 const patternCases = (cases: cases.PatternCase[], match: (pattern: string, value: string) => boolean): Array<TableCase<boolean>> =>
   cases.map((c) => ({ label: `${c.pattern} vs ${c.value}`, input: { pattern: c.pattern, value: c.value }, expected: c.expected, answer: () => match(c.pattern, c.value) }));
@@ -136,7 +136,7 @@ check(
 check(
   {
     todo: 3,
-    name: 'agrees with the reference evaluator on 300 random identity policies without conditions',
+    name: 'agrees with the reference evaluator on 1000 random identity policies without conditions',
     points: 2,
     hint: 'The failure shows the whole random case: paste it into a small script, call your evaluatePolicies on it and follow each statement by hand (wildcards, NotAction, NotResource, then deny > allow > implicit deny).',
   },
@@ -203,13 +203,13 @@ check(
 check(
   {
     todo: 4,
-    name: 'agrees with the reference evaluator on 300 random identity policies with conditions',
+    name: 'agrees with the reference evaluator on 1000 random condition blocks',
     points: 2,
-    hint: 'The failure shows the whole random case: look at the Condition blocks of the statements that match it, key by key, against the request context (is the key there? is the operator negated?).',
+    hint: 'The failure shows the whole random case: take the block operator by operator, key by key, against the context (is the key there? is the operator negated? does any value match?).',
   },
   async (ctx) => {
-    const { evaluatePolicies } = await ctx.load<PolicyListModule>('evaluate-policies.ts');
-    gradeRandom(ctx.random, RANDOM_CASES, { conditions: true, resourcePolicy: false }, (request, policies) => evaluatePolicies(policies.identity, request));
+    const { conditionsHold } = await ctx.load<ConditionsModule>('conditions.ts');
+    gradeRandomConditions(ctx.random, RANDOM_CASES, conditionsHold);
   },
 );
 
@@ -257,7 +257,7 @@ check(
 check(
   {
     todo: 5,
-    name: 'agrees with the reference evaluator on 300 random identity and bucket policies, same and cross account',
+    name: 'agrees with the reference evaluator on 1000 random identity and bucket policies, same and cross account',
     points: 2,
     hint: 'The failure shows the whole random case. Decide it by hand: any applying Deny (identity, or bucket policy for the caller)? Same account: does either side allow? Cross account: do both?',
   },
