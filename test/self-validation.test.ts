@@ -4,14 +4,18 @@
  * TODO "not implemented", and each known-wrong submission under
  * fixtures/submissions/02-buckets loses exactly the checks its expected.json lists.
  *
- * Every case runs the real CLI (`tsx scripts/lab.ts 2 --json`) on a copy of the lab
- * under .work/ (inside the project, so the copies resolve node_modules).
+ * The solution runs through the real CLI (`tsx scripts/lab.ts 2 --json`, the program
+ * included); the other cases call the runner in-process (the same runLab() the CLI
+ * calls, without a tsx start per case) on copies of the lab under .work/ (inside the
+ * project, so the copies resolve node_modules).
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isFullMarks } from '../scripts/lib/lab-result.ts';
+import { runLab } from '../scripts/lib/run-lab.ts';
 import { planStudentEdition } from '../scripts/lib/student-edition.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -47,6 +51,14 @@ async function limited<T>(work: () => Promise<T>): Promise<T> {
     running--;
     queue.shift()?.();
   }
+}
+
+/** A lab run in this process; `exitCode` is what the CLI would exit with. */
+function runLabInProcess(options: { submission?: string; backend?: 'embedded' | 'moto' }): Promise<CliRun> {
+  return limited(async () => {
+    const { result } = await runLab({ root, lab: 2, backend: options.backend ?? 'embedded', submission: options.submission, seed, skipProgram: true, json: true });
+    return { exitCode: isFullMarks(result) ? 0 : 1, result: JSON.parse(JSON.stringify(result)) as JsonResult, stderr: '' };
+  });
 }
 
 function runLabCli(args: string[]): Promise<CliRun> {
@@ -96,15 +108,15 @@ beforeAll(() => {
   const starter = planStudentEdition(root)
     .filter((file) => file.path.startsWith(`labs/${LAB}/`))
     .map((file) => ({ path: file.path.slice(`labs/${LAB}/`.length), text: file.text }));
-  runs.set('starter', runLabCli(['--skip-program', '--submission', overlay('starter', starter)]));
+  runs.set('starter', runLabInProcess({ submission: overlay('starter', starter) }));
 
   for (const name of fixtures) {
     const files = readdirSync(join(fixturesDir, name))
       .filter((file) => file !== 'expected.json')
       .map((file) => ({ path: file, text: readFileSync(join(fixturesDir, name, file)) }));
-    runs.set(name, runLabCli(['--skip-program', '--submission', overlay(name, files)]));
+    runs.set(name, runLabInProcess({ submission: overlay(name, files) }));
   }
-  runs.set('moto', runLabCli(['--skip-program', '--backend', 'moto']));
+  runs.set('moto', runLabInProcess({ backend: 'moto' }));
   // Unhandled-rejection guard: each test awaits its own run; failures surface there.
   for (const run of runs.values()) run.catch(() => undefined);
 });
