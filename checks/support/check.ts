@@ -1,8 +1,8 @@
-import { test } from 'vitest';
+import { beforeAll, test } from 'vitest';
 import { CheckContext } from './check-context.ts';
 import { DEFAULT_CHECK_TIMEOUT_SECONDS, type CheckMeta, type CheckOptions } from './check-meta.ts';
 import { explainFailure } from './failures.ts';
-import { labRun } from './lab-environment.ts';
+import { HANDOFF_WAIT_MS, labRun } from './lab-environment.ts';
 import { resetBackend } from './reset-backend.ts';
 
 /**
@@ -11,6 +11,7 @@ import { resetBackend } from './reset-backend.ts';
  * is reset. Whatever the body throws is turned into a failure a student can act on.
  */
 export function check(options: CheckOptions, body: (ctx: CheckContext) => Promise<void>): void {
+  waitForBackendOnce();
   const meta: CheckMeta = {
     todo: options.todo,
     name: options.name,
@@ -37,4 +38,20 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
       ctx.dispose();
     }
   });
+}
+
+let waitRegistered = false;
+
+/**
+ * The backend may still be starting (LocalStack, or after the program on a shared
+ * backend) when the first check is due: wait for it in a hook with its own timeout, so
+ * the wait never counts against a check's. Module state is per check file (vitest
+ * isolates files), so this registers once per file.
+ */
+function waitForBackendOnce(): void {
+  if (waitRegistered) return;
+  waitRegistered = true;
+  beforeAll(async () => {
+    await labRun();
+  }, HANDOFF_WAIT_MS + 5_000);
 }

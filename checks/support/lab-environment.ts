@@ -32,7 +32,8 @@ export interface LabRun {
   submissionDir: string;
 }
 
-const HANDOFF_WAIT_MS = 60_000;
+/** Long enough for a LocalStack container to start and the program to run first. */
+export const HANDOFF_WAIT_MS = 180_000;
 let cached: Promise<LabRun> | undefined;
 
 /** The run, once the backend is up; also points this worker's AWS_* env at the backend. */
