@@ -6,11 +6,24 @@ import { stripSolutions } from './solution-markers.ts';
  * The student edition of the course: the project without its answers.
  * - In labs/, every solution region becomes a `TODO n is not implemented yet` stub.
  * - Left out: hidden checks (checks/*.hidden.check.ts), the known-wrong submissions
- *   (fixtures/submissions), the self-tests that need the solutions, and what is not
- *   source (.git, node_modules, .work, coverage, logs).
+ *   (fixtures/submissions) and the fixture class (fixtures/class), solution-only files
+ *   (`*.solution.*` under labs/), the self-tests that need the solutions, the
+ *   instructor's templates, and what is not source (.git, node_modules, .work, coverage, logs).
+ * - templates/student/ is laid over the result: the student's README.md and the
+ *   GitHub Actions workflow (.github/workflows/classroom.yml) that self-checks on push.
  */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.work', 'coverage', 'fixtures/submissions']);
-const SKIPPED_FILES = [/^checks\/[^/]+\.hidden\.check\.ts$/, /^test\/self-validation[^/]*\.test\.ts$/, /^test\/release[^/]*\.test\.ts$/, /\.log$/];
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.work', 'coverage', 'fixtures/submissions', 'fixtures/class', 'templates']);
+const SKIPPED_FILES = [
+  /^checks\/[^/]+\.hidden\.check\.ts$/,
+  /^test\/self-validation[^/]*\.test\.ts$/,
+  /^test\/release[^/]*\.test\.ts$/,
+  /\.log$/,
+  /^labs\/.*\.solution\.[^/]+$/,
+  /^test\/self-validation-runner\.ts$/,
+  /^test\/(batch-grading|reports|student-edition)[^/]*\.ts$/,
+];
+/** Laid over the edition's root: the student's README and workflow. */
+const STUDENT_OVERLAY = 'templates/student';
 const CODE = /\.(ts|js|mjs|cjs)$/;
 
 export interface EditionFile {
@@ -38,7 +51,26 @@ export function planStudentEdition(root: string, exclude: string[] = []): Editio
     }
   };
   walk(root);
-  return files;
+  return overlayStudentTemplates(root, files);
+}
+
+/** templates/student/<path> replaces or adds <path> in the edition (README.md, .github/workflows/...). */
+function overlayStudentTemplates(root: string, files: EditionFile[]): EditionFile[] {
+  const overlayDir = join(root, STUDENT_OVERLAY);
+  if (!existsSync(overlayDir)) return files;
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) {
+        const path = relative(overlayDir, full).split(sep).join('/');
+        byPath.set(path, { path, text: readFileSync(full), todos: [] });
+      }
+    }
+  };
+  walk(overlayDir);
+  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
 function editionFile(full: string, path: string): EditionFile {

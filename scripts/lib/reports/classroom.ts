@@ -1,4 +1,12 @@
-import type { GradedLab } from './student-report.ts';
+import type { CheckResult } from '../lab-result.ts';
+
+/** What a runner result is made from: a graded lab, or `npm run lab:N -- --json` (no hints or hidden flags there). */
+export interface ClassroomLabInput {
+  lab: string;
+  max_score: number;
+  error?: string;
+  checks: Array<Pick<CheckResult, 'todo' | 'name' | 'points' | 'max_points' | 'status' | 'message'> & Partial<Pick<CheckResult, 'hint' | 'hidden'>>>;
+}
 
 /**
  * GitHub Classroom's runner result, as classroom-resources/autograding-grading-reporter
@@ -25,12 +33,12 @@ export interface ClassroomRunnerResult {
 }
 
 /** Visible checks only: a student's own workflow log must not show hidden checks. */
-export function toClassroomResult(lab: GradedLab, options: { includeHidden?: boolean } = {}): ClassroomRunnerResult {
+export function toClassroomResult(lab: ClassroomLabInput, options: { includeHidden?: boolean } = {}): ClassroomRunnerResult {
   const checks = lab.checks.filter((c) => c.status !== 'not_gradable' && (options.includeHidden || !c.hidden));
   const tests: ClassroomTest[] = checks.map((check) => ({
     name: `TODO ${check.todo}: ${check.name}`,
     status: check.status === 'passed' ? 'pass' : 'fail',
-    message: check.status === 'passed' ? '' : `${check.message}\nHint: ${check.hint}`,
+    message: check.status === 'passed' ? '' : check.hint ? `${check.message}\nHint: ${check.hint}` : check.message,
     test_code: `npm run lab:${Number(lab.lab.slice(0, 2))}`,
     filename: `labs/${lab.lab}`,
     line_no: 0,
