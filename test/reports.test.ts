@@ -1,0 +1,117 @@
+/**
+ * The batch reports on hand-made results: hidden checks' Gradescope visibility (lab.json
+ * "hidden_visibility"), labs that could not be graded, escaping in JUnit and CSV, the
+ * Classroom runner output hiding hidden checks, the histogram's buckets.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toClassroomResult } from '../scripts/lib/reports/classroom.ts';
+import { toGradebookCsv } from '../scripts/lib/reports/gradebook.ts';
+import { toGradescope } from '../scripts/lib/reports/gradescope.ts';
+import { toJunit } from '../scripts/lib/reports/junit.ts';
+import type { GradedLab, StudentReport } from '../scripts/lib/reports/student-report.ts';
+import { bucketOf, toSummaryMarkdown } from '../scripts/lib/reports/summary.ts';
+import { hiddenVisibilityFrom } from '../scripts/lib/reports/write-reports.ts';
+import { root } from './batch-grading-class.ts';
+
+const workDir = join(root, '.work', `reports-${process.pid}`);
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+const check = (over: Partial<GradedLab['checks'][number]>): GradedLab['checks'][number] => ({
+  todo: 1,
+  name: 'does it',
+  points: 2,
+  max_points: 2,
+  status: 'passed',
+  message: '',
+  hint: 'do it',
+  hidden: false,
+  ...over,
+});
+
+const lab = (over: Partial<GradedLab>): GradedLab => ({
+  lab: '02-buckets',
+  score: 2,
+  max_score: 5,
+  checks: [check({}), check({ name: 'also with <&> "quotes"', points: 0, max_points: 3, status: 'failed', message: 'expected 1\n  actual: 2 \u0007', hidden: true })],
+  backend: 'embedded',
+  seed: 1,
+  problems: [],
+  skipped: [],
+  seconds: 1.5,
+  ...over,
+});
+
+const student = (name: string, labs: GradedLab[]): StudentReport => ({
+  student: name,
+  labs,
+  score: labs.reduce((s, l) => s + l.score, 0),
+  max_score: labs.reduce((s, l) => s + l.max_score, 0),
+  status: 'graded',
+  seconds: 3,
+});
+
+describe('reports', () => {
+  it('gives hidden checks the visibility lab.json asks for (default after_due_date)', () => {
+    const project = join(workDir, 'project');
+    for (const [id, extra] of [['02-buckets', {}], ['03-objects', { hidden_visibility: 'hidden' }]] as const) {
+      mkdirSync(join(project, 'labs', id), { recursive: true });
+      writeFileSync(join(project, 'labs', id, 'lab.json'), JSON.stringify({ title: id, services: [], program: 'main.ts', todos: [], capabilities: [], ...extra }));
+    }
+    const visibility = hiddenVisibilityFrom(project);
+    const results = toGradescope(student('ada', [lab({}), lab({ lab: '03-objects' })]), visibility);
+    expect(results.tests.map((t) => [t.number, t.visibility])).toEqual([
+      ['2.1', 'visible'],
+      ['2.2', 'after_due_date'],
+      ['3.1', 'visible'],
+      ['3.2', 'hidden'],
+    ]);
+    expect(results.tests[1]).toMatchObject({ status: 'failed', score: 0, max_score: 3, tags: ['02-buckets', 'TODO 1', 'hidden'] });
+    expect(results.tests[1]!.output).toContain('Hint: do it');
+
+    writeFileSync(join(project, 'labs', '03-objects', 'lab.json'), JSON.stringify({ title: 'x', services: [], program: 'main.ts', todos: [], capabilities: [], hidden_visibility: 'never' }));
+    expect(() => hiddenVisibilityFrom(project)).toThrow('hidden_visibility must be "hidden" or "after_due_date"');
+  });
+
+  it('reports a lab that could not be graded as one failed test worth the whole lab', () => {
+    const broken = lab({ score: 0, max_score: 13, checks: [], error: 'Grading was stopped after 300 s.' });
+    const results = toGradescope(student('bo', [broken]), () => 'hidden');
+    expect(results.tests).toEqual([expect.objectContaining({ name: 'Lab 02-buckets: could not be graded', score: 0, max_score: 13, status: 'failed', output: 'Grading was stopped after 300 s.' })]);
+    expect(toClassroomResult(broken)).toMatchObject({ status: 'error', max_score: 13, tests: [] });
+  });
+
+  it('keeps hidden checks out of the Classroom runner output a student sees', () => {
+    const result = toClassroomResult(lab({}));
+    expect(result).toMatchObject({ version: 1, status: 'pass', max_score: 2 });
+    expect(result.tests.map((t) => t.name)).toEqual(['TODO 1: does it']);
+    expect(toClassroomResult(lab({}), { includeHidden: true })).toMatchObject({ status: 'fail', max_score: 5 });
+  });
+
+  it('escapes JUnit XML (markup, quotes, control characters) so it parses back to the same text', () => {
+    const xml = toJunit([student('a&b', [lab({})])]);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as {
+      testsuites: { testsuite: { name: string; failures: string; testcase: Array<{ name: string; failure?: { message: string; '#text': string } }> } };
+    };
+    const suite = parsed.testsuites.testsuite;
+    expect(suite.name).toBe('a&b / 02-buckets');
+    expect(suite.failures).toBe('1');
+    expect(suite.testcase[1]!.name).toBe('TODO 1: also with <&> "quotes"');
+    expect(suite.testcase[1]!.failure!.message).toBe('expected 1');
+    expect(xml).not.toContain('\u0007');
+  });
+
+  it('quotes CSV fields with commas and quotes, and leaves a lab a student was not graded on empty', () => {
+    const csv = toGradebookCsv([student('Doe, "JD"', [lab({})]), student('eve', [])], ['02-buckets', '03-objects']);
+    expect(csv).toBe('student,02-buckets,03-objects,total,max_total,status\r\n"Doe, ""JD""",2,,2,5,graded\r\neve,,,0,0,graded\r\n');
+  });
+
+  it('puts scores in tenths of the maximum, full marks in the top bucket', () => {
+    expect([bucketOf(0, 13), bucketOf(1, 13), bucketOf(12, 13), bucketOf(13, 13), bucketOf(0, 0)]).toEqual([0, 0, 9, 9, 0]);
+    const summary = toSummaryMarkdown([student('a', [lab({ score: 5 })]), student('b', [lab({ score: 0 })])], ['02-buckets']);
+    expect(summary).toContain('mean 2.5 / 5, median 2.5 / 5, full marks: 1');
+    expect(summary).toContain('| 90-100 % | 1 | █ |');
+    expect(summary).toContain('| 0-9 % | 1 | █ |');
+  });
+});
