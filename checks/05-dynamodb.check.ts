@@ -143,6 +143,20 @@ function someNotes(ctx: CheckContext): Note[] {
   return shuffled.slice(0, ctx.random.int(26, NOTES.length));
 }
 
+/**
+ * 49 or 50 notes: the course's 42 and a few made-up ones. Two batches of 25 hold them,
+ * while batches of 24 or fewer need a third call, so the call count shows the chunk size.
+ */
+function notesForTwoFullBatches(ctx: CheckContext): Note[] {
+  const extra = Array.from({ length: ctx.random.int(49, 50) - NOTES.length }, (_, i) => ({
+    year: ctx.random.pick(NOTES).year,
+    title: `Extra note ${i + 1} ${ctx.random.suffix(6)}`,
+    author: 'Lab checker',
+    body: 'Made up for this run.',
+  }));
+  return [...NOTES, ...extra];
+}
+
 /** This table's requests of one operation, from the request log. */
 async function tableRequests(ctx: CheckContext, operation: string, name: string): Promise<RequestLogEntry[]> {
   return (await ctx.requests({ operation })).filter((entry) => entry.params?.TableName === name);
@@ -216,8 +230,9 @@ check(
   async (ctx) => {
     const name = tableName(ctx);
     const { client } = dynamo(ctx);
-    await createTable(client, name);
+    // Loaded first: a slow first import must not eat the half second the table is CREATING.
     const { waitForTable } = await ctx.load<WaitModule>('wait-for-table.ts');
+    await createTable(client, name);
     await waitForTable(client, name);
 
     const [note] = someNotes(ctx);
@@ -247,8 +262,9 @@ check(
   async (ctx) => {
     const name = tableName(ctx);
     const { client } = dynamo(ctx);
-    await createTable(client, name);
+    // Loaded first: a slow first import must not eat the half second the table is CREATING.
     const { waitForTable } = await ctx.load<WaitModule>('wait-for-table.ts');
+    await createTable(client, name);
     await waitForTable(client, name);
 
     const polls = await tableRequests(ctx, 'DescribeTable', name);
@@ -292,7 +308,7 @@ check(
     todo: 3,
     name: 'uses BatchWriteItem with 25 notes per call',
     points: 2,
-    hint: 'Cut the notes into chunks of 25 (`notes.slice(i, i + 25)`) and send one BatchWriteCommand per chunk: 42 notes are 2 calls, not 42 PutItem calls or 5 small batches.',
+    hint: 'Cut the notes into chunks of 25 (`notes.slice(i, i + 25)`) and send one BatchWriteCommand per chunk: 50 notes are 2 calls, not 50 PutItem calls or 5 small batches.',
     needs: ['request-log'],
     timeoutSeconds: 20,
   },
@@ -300,7 +316,7 @@ check(
     const name = tableName(ctx);
     const { client, documents } = dynamo(ctx);
     await createActiveTable(client, name);
-    const notes = someNotes(ctx);
+    const notes = notesForTwoFullBatches(ctx);
     const { loadNotes } = await ctx.load<LoadModule>('load-notes.ts');
     await loadNotes(documents, name, notes);
 
@@ -432,8 +448,8 @@ check(
   async (ctx) => {
     const name = tableName(ctx);
     const { client } = dynamo(ctx);
-    await createActiveTable(client, name);
     const { deleteNotesTable } = await ctx.load<DeleteModule>('delete-table.ts');
+    await createActiveTable(client, name);
     await deleteNotesTable(client, name);
 
     const status = (await describe(client, name))?.TableStatus;
