@@ -16,6 +16,10 @@ interface Benchmark {
   budgetSeconds: number;
   /** Exit codes that count as a successful run. */
   okExitCodes: number[];
+  /** At most this many runs (for the slow ones), whatever --runs says. */
+  maxRuns?: number;
+  /** The work one run does, reported as a rate per minute under the table. */
+  throughput?: { count: number; unit: string };
 }
 
 const TSX = [process.execPath, '--import', 'tsx'];
@@ -28,6 +32,15 @@ const BENCHMARKS: Benchmark[] = [
     command: [...TSX, 'scripts/lab.ts', '2', '--json', '--skip-program'],
     budgetSeconds: 3,
     okExitCodes: [0],
+  },
+  {
+    name: 'batch grading, 20 submissions',
+    shows: 'npm run grade -- --labs 2 --jobs <cores> (20 generated submissions: correct, wrong, broken)',
+    command: [...TSX, 'scripts/lib/batch/bench-batch.ts'],
+    budgetSeconds: 120,
+    okExitCodes: [0],
+    maxRuns: 1,
+    throughput: { count: 20, unit: 'submissions' },
   },
 ];
 
@@ -57,7 +70,7 @@ function main(): void {
   if (selected.length === 0) throw new Error(`no benchmark matches ${values.only}; there are: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
 
   const rows = selected.map((benchmark) => {
-    const times = Array.from({ length: runs }, () => timeOnce(benchmark));
+    const times = Array.from({ length: Math.min(runs, benchmark.maxRuns ?? runs) }, () => timeOnce(benchmark));
     process.stderr.write(`${benchmark.name}: ${times.map((t) => t.toFixed(2)).join(' ')} s\n`);
     return { benchmark, median: median(times), min: Math.min(...times), max: Math.max(...times) };
   });
@@ -66,7 +79,7 @@ function main(): void {
   const body = rows.map(({ benchmark, median: m, min, max }) => [
     benchmark.name,
     benchmark.shows,
-    String(runs),
+    String(Math.min(runs, benchmark.maxRuns ?? runs)),
     `${m.toFixed(2)} s`,
     `${min.toFixed(2)} s`,
     `${max.toFixed(2)} s`,
@@ -77,6 +90,9 @@ function main(): void {
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of body) console.log(line(row));
+  for (const { benchmark, median: m } of rows) {
+    if (benchmark.throughput) console.log(`${benchmark.name}: ${(benchmark.throughput.count / (m / 60)).toFixed(1)} ${benchmark.throughput.unit} per minute on this machine`);
+  }
 }
 
 try {

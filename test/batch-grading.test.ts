@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradescopeResults } from '../scripts/lib/reports/gradescope.ts';
 import type { ClassroomRunnerResult } from '../scripts/lib/reports/classroom.ts';
 import type { StudentReport } from '../scripts/lib/reports/student-report.ts';
-import { buildClass, LAB, root, type ClassFixture } from './batch-grading-class.ts';
+import { buildClass, LAB, root, type ClassFixture } from '../scripts/lib/batch/fixture-class.ts';
 
 const workDir = join(root, '.work', `batch-grading-${process.pid}`);
 const submissions = join(workDir, 'submissions');

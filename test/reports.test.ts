@@ -14,7 +14,7 @@ import { toJunit } from '../scripts/lib/reports/junit.ts';
 import type { GradedLab, StudentReport } from '../scripts/lib/reports/student-report.ts';
 import { bucketOf, toSummaryMarkdown } from '../scripts/lib/reports/summary.ts';
 import { hiddenVisibilityFrom } from '../scripts/lib/reports/write-reports.ts';
-import { root } from './batch-grading-class.ts';
+import { root } from '../scripts/lib/batch/fixture-class.ts';
 
 const workDir = join(root, '.work', `reports-${process.pid}`);
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));

@@ -14,7 +14,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listLabs } from '../scripts/lib/labs.ts';
-import { root } from './batch-grading-class.ts';
+import { root } from '../scripts/lib/batch/fixture-class.ts';
 
 const workDir = join(root, '.work', `student-edition-${process.pid}`);
 const edition = join(workDir, 'repo');

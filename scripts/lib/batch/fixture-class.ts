@@ -6,9 +6,9 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { planStudentEdition } from '../scripts/lib/student-edition.ts';
+import { planStudentEdition } from '../student-edition.ts';
 
-export const root = fileURLToPath(new URL('..', import.meta.url));
+export const root = fileURLToPath(new URL('../../..', import.meta.url));
 export const CLASS_DIR = join(root, 'fixtures/class');
 export const LAB = '02-buckets';
 
