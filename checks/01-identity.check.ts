@@ -195,6 +195,8 @@ check(
     name: "finds a customer managed policy's ARN by its exact name, past the first page",
     points: 2,
     hint: 'Follow every page of ListPolicies (`for await (const page of paginateListPolicies({ client: iam }, {}))`), compare PolicyName with ===, and return that policy\'s own Arn.',
+    // More than a hundred policies to create first: slow backends (moto on a busy machine) need the time.
+    timeoutSeconds: 30,
   },
   async (ctx) => {
     await fillFirstPage(ctx);
@@ -214,6 +216,8 @@ check(
     points: 1,
     hint: 'AWS managed policies are in the same ListPolicies answer (Scope "All", the default) but on later pages: keep following Marker until IsTruncated is false.',
     needs: ['aws-managed-policies'],
+    // More than a hundred policies to create first: slow backends (moto on a busy machine) need the time.
+    timeoutSeconds: 30,
   },
   async (ctx) => {
     await fillFirstPage(ctx);
@@ -229,6 +233,8 @@ check(
     name: 'returns undefined when no policy has exactly that name',
     points: 1,
     hint: 'Only an exact name match counts (like `PolicyName == ...` in the query); after the last page with no match, return undefined instead of guessing an ARN.',
+    // Reads every page of ListPolicies: slow backends (moto on a busy machine) need the time.
+    timeoutSeconds: 30,
   },
   async (ctx) => {
     const name = `Notes-Admin-Policy-${ctx.random.suffix(4)}`;
