@@ -177,6 +177,18 @@ describe('moto backend', () => {
 });
 
 describe('moto backend lifecycle', () => {
+  it('with loadAwsManagedPolicies, has the AWS managed policies and says so', async () => {
+    const moto = await startMotoBackend({ loadAwsManagedPolicies: true });
+    try {
+      expect(moto.lacks('aws-managed-policies')).toBeUndefined();
+      expect(moto.describe().missing).not.toHaveProperty('aws-managed-policies');
+      const policy = await clients(moto).iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+      expect(policy.Policy?.PolicyName).toBe('ReadOnlyAccess');
+    } finally {
+      await moto.stop();
+    }
+  });
+
   it('leaves no process behind when its parent is killed with SIGKILL', async () => {
     const lifeline = new URL('./lifeline-process.ts', import.meta.url).href;
     const port = await freePort();

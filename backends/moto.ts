@@ -43,6 +43,12 @@ export interface MotoOptions {
   port?: number;
   /** How long to wait for moto to answer (default 30 s: its first import is slow). */
   startTimeoutMs?: number;
+  /**
+   * Load AWS managed policies (default false). With them moto has the
+   * 'aws-managed-policies' capability, at a price: after each reset its first IAM or
+   * STS call reloads about a thousand policies, half a second to seconds.
+   */
+  loadAwsManagedPolicies?: boolean;
 }
 
 const HOST = '127.0.0.1';
@@ -54,7 +60,12 @@ export async function startMotoBackend(options: MotoOptions = {}): Promise<MotoB
   const command = options.command ?? process.env.MOTO_SERVER ?? 'moto_server';
   const port = options.port ?? (await freePort(HOST));
   const endpoint = `http://${HOST}:${port}`;
-  const server = startLifelineProcess(command, ['-H', HOST, '-p', String(port)]);
+  // moto 5 loads AWS managed policies (AmazonS3ReadOnlyAccess, ...) only when asked.
+  const managedPolicies = options.loadAwsManagedPolicies ?? false;
+  const env = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: String(managedPolicies) };
+  const missing = { ...MOTO_MISSING };
+  if (managedPolicies) delete missing['aws-managed-policies'];
+  const server = startLifelineProcess(command, ['-H', HOST, '-p', String(port)], env);
 
   const giveUp = new AbortController();
   const outcome = await Promise.race([
@@ -77,7 +88,7 @@ export async function startMotoBackend(options: MotoOptions = {}): Promise<MotoB
     endpoint,
     accountId: MOTO_ACCOUNT,
     credentials,
-    missing: MOTO_MISSING,
+    missing,
     reset: 'moto-api',
   };
   return {
@@ -86,7 +97,7 @@ export async function startMotoBackend(options: MotoOptions = {}): Promise<MotoB
     credentials,
     accountId: MOTO_ACCOUNT,
     processGroup: server.pid,
-    lacks: (capability) => MOTO_MISSING[capability],
+    lacks: (capability) => missing[capability],
     describe: () => structuredClone(descriptor),
     reset: () => resetMoto(endpoint),
     stop: () => server.stop(),

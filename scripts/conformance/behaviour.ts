@@ -67,7 +67,8 @@ export async function observe<T extends { $metadata: { httpStatusCode?: number }
 ): Promise<Observation> {
   try {
     const output = await call;
-    return { status: output.$metadata.httpStatusCode, ...pick(output) };
+    // The status last, so a picked field cannot hide it.
+    return { ...pick(output), status: output.$metadata.httpStatusCode };
   } catch (error) {
     if (isSdkError(error) && error.$metadata?.httpStatusCode) {
       return { status: error.$metadata.httpStatusCode, error: error.name };

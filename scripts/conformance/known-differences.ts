@@ -24,4 +24,21 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, KnownDifference>> = {
     reason:
       'test/test are root credentials here, and AWS answers root with Arn arn:aws:iam::<account>:root and UserId = the account id (GetCallerIdentity API reference examples); moto always answers as an IAM user named moto',
   },
+  'IAM CreateUser: ARN, path, id prefix': {
+    verdict: 'aws',
+    reason: 'AWS user ids start with AIDA (IAM User Guide, "Unique identifiers"); moto makes up random ids',
+  },
+  'DynamoDB CreateTable: the status it returns': {
+    verdict: 'aws',
+    reason: 'CreateTable is asynchronous on AWS: it returns TableStatus CREATING and the table turns ACTIVE later (CreateTable API reference); moto is ACTIVE at once',
+  },
+  'DynamoDB DeleteTable: the status it returns': {
+    verdict: 'aws',
+    reason: 'AWS returns TableStatus DELETING while the table is being deleted (DeleteTable API reference); moto answers ACTIVE',
+  },
+  'IAM AttachUserPolicy with an AWS managed policy, then ListAttachedUserPolicies': {
+    verdict: 'aws',
+    reason:
+      "AWS managed policies always exist on AWS; moto loads them only with MOTO_IAM_LOAD_MANAGED_POLICIES=true, which the moto backend leaves off (each reset would then cost seconds), so it lacks the 'aws-managed-policies' capability",
+  },
 };
