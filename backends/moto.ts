@@ -62,7 +62,9 @@ export async function startMotoBackend(options: MotoOptions = {}): Promise<MotoB
   const endpoint = `http://${HOST}:${port}`;
   // moto 5 loads AWS managed policies (AmazonS3ReadOnlyAccess, ...) only when asked.
   const managedPolicies = options.loadAwsManagedPolicies ?? false;
-  const env = { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: String(managedPolicies) };
+  // The user's AWS_* settings (profile, keys, region) are none of moto's business (DESIGN §5).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+  env.MOTO_IAM_LOAD_MANAGED_POLICIES = String(managedPolicies);
   const missing = { ...MOTO_MISSING };
   if (managedPolicies) delete missing['aws-managed-policies'];
   const server = startLifelineProcess(command, ['-H', HOST, '-p', String(port)], env);
