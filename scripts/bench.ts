@@ -1,10 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { $ } from 'zx';
 
 /**
  * `npm run bench`: wall time of what users wait for, median of N runs. Each benchmark is
- * a named command; add a section by adding an entry to BENCHMARKS.
+ * a named command; add a section by adding an entry to BENCHMARKS. Commands that measure
+ * something themselves (a peer ratio, peak memory) set `reports`, and what they print is
+ * shown under the table.
  */
 interface Benchmark {
   name: string;
@@ -20,6 +22,8 @@ interface Benchmark {
   maxRuns?: number;
   /** The work one run does, reported as a rate per minute under the table. */
   throughput?: { count: number; unit: string };
+  /** The command prints its own figures: show the last run's stdout under the table. */
+  reports?: boolean;
 }
 
 const TSX = [process.execPath, '--import', 'tsx'];
@@ -42,6 +46,24 @@ const BENCHMARKS: Benchmark[] = [
     maxRuns: 1,
     throughput: { count: 20, unit: 'submissions' },
   },
+  {
+    name: 'S3 + STS workload vs moto (peer)',
+    shows: 'scripts/bench/s3-peer.ts (same SDK workload on embedded and moto_server, alternating)',
+    command: [...TSX, 'scripts/bench/s3-peer.ts'],
+    budgetSeconds: 120,
+    okExitCodes: [0],
+    maxRuns: 1,
+    reports: true,
+  },
+  {
+    name: '200 MiB lib-storage upload',
+    shows: 'scripts/bench/large-upload.ts (20 MiB and 200 MiB through Upload, time and peak RSS)',
+    command: [...TSX, 'scripts/bench/large-upload.ts'],
+    budgetSeconds: 120,
+    okExitCodes: [0],
+    maxRuns: 1,
+    reports: true,
+  },
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -52,28 +74,37 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function timeOnce(benchmark: Benchmark): number {
+async function timeOnce(benchmark: Benchmark): Promise<{ seconds: number; stdout: string }> {
   const started = process.hrtime.bigint();
-  const run = spawnSync(benchmark.command[0]!, benchmark.command.slice(1), { cwd: root, encoding: 'utf8' });
+  // nothrow: the exit code is judged here against okExitCodes, not by zx.
+  const run = await $({ cwd: root, quiet: true, nothrow: true })`${benchmark.command}`;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (!benchmark.okExitCodes.includes(run.status ?? -1)) {
-    throw new Error(`${benchmark.name}: exit code ${run.status}\n${run.stderr.slice(-2000)}`);
+  if (!benchmark.okExitCodes.includes(run.exitCode ?? -1)) {
+    throw new Error(`${benchmark.name}: exit code ${run.exitCode}\n${run.stdout.slice(-2000)}${run.stderr.slice(-2000)}`);
   }
-  return seconds;
+  return { seconds, stdout: run.stdout };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, only: { type: 'string' } } });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer');
   const selected = BENCHMARKS.filter((b) => !values.only || b.name.includes(values.only));
   if (selected.length === 0) throw new Error(`no benchmark matches ${values.only}; there are: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
 
-  const rows = selected.map((benchmark) => {
-    const times = Array.from({ length: Math.min(runs, benchmark.maxRuns ?? runs) }, () => timeOnce(benchmark));
+  const rows = [];
+  for (const benchmark of selected) {
+    const times: number[] = [];
+    let lastStdout = '';
+    // One at a time: concurrent runs would measure each other.
+    for (let run = 0; run < Math.min(runs, benchmark.maxRuns ?? runs); run++) {
+      const { seconds, stdout } = await timeOnce(benchmark);
+      times.push(seconds);
+      lastStdout = stdout;
+    }
     process.stderr.write(`${benchmark.name}: ${times.map((t) => t.toFixed(2)).join(' ')} s\n`);
-    return { benchmark, median: median(times), min: Math.min(...times), max: Math.max(...times) };
-  });
+    rows.push({ benchmark, median: median(times), min: Math.min(...times), max: Math.max(...times), lastStdout });
+  }
 
   const header = ['benchmark', 'command', 'runs', 'median', 'min', 'max', 'budget'];
   const body = rows.map(({ benchmark, median: m, min, max }) => [
@@ -93,10 +124,13 @@ function main(): void {
   for (const { benchmark, median: m } of rows) {
     if (benchmark.throughput) console.log(`${benchmark.name}: ${(benchmark.throughput.count / (m / 60)).toFixed(1)} ${benchmark.throughput.unit} per minute on this machine`);
   }
+  for (const { benchmark, lastStdout } of rows) {
+    if (benchmark.reports) console.log(`\n${benchmark.name}:\n${lastStdout.trimEnd()}`);
+  }
 }
 
 try {
-  main();
+  await main();
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
