@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default on 2 cores is one worker; the slow suites mostly wait on child
+    // processes (lab runs, moto, the CLI), so two files at a time use both cores.
+    maxWorkers: 2,
   },
 });

@@ -1,7 +1,8 @@
 /**
- * Shared by the per-lab self-validation suites (test/self-validation-NN-name.test.ts):
- * runs the real lab CLI (`tsx scripts/lab.ts N --json`) on the solution, on the
- * generated starter, on each known-wrong submission under fixtures/submissions/<lab>
+ * Shared by the per-lab self-validation suites (test/self-validation*.test.ts): runs
+ * the real lab CLI (`tsx scripts/lab.ts N --json`, the lab's program included) on the
+ * solution, and the runner's own `runLab()` in-process (what the CLI calls, without a
+ * tsx start per case) on each known-wrong submission under fixtures/submissions/<lab>
  * (a copy of the lab with the fixture's files laid over it) and on moto, so a suite
  * only states what each run must score.
  */
@@ -9,7 +10,10 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { planStudentEdition } from '../scripts/lib/student-edition.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BackendName } from '../backends/backend.ts';
+import { isFullMarks, toJson } from '../scripts/lib/lab-result.ts';
+import { runLab } from '../scripts/lib/run-lab.ts';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,11 +38,15 @@ export interface Fixture {
   files: Array<{ path: string; text: Buffer }>;
 }
 
-/** At most two lab runs at a time: each is a few processes, and CI has two cores. */
+/**
+ * At most two lab runs at a time per suite: each is a few processes, and CI has two
+ * cores. (Lab 05 raises it: its runs mostly wait for tables to change state.)
+ */
+let concurrency = 2;
 const queue: Array<() => void> = [];
 let running = 0;
 async function limited<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= 2) await new Promise<void>((resolve) => queue.push(resolve));
+  if (running >= concurrency) await new Promise<void>((resolve) => queue.push(resolve));
   running++;
   try {
     return await work();
@@ -69,6 +77,14 @@ export function runLabCli(lab: number, seed: number, args: string[]): Promise<Cl
   );
 }
 
+/** Grades in this process, as `--skip-program --json` would, and answers in the CLI's JSON shape. */
+export function runLabInProcess(lab: number, seed: number, options: { submission?: string; backend?: BackendName }): Promise<CliRun> {
+  return limited(async () => {
+    const { result } = await runLab({ root, lab, backend: options.backend ?? 'embedded', submission: options.submission, seed, skipProgram: true, json: true });
+    return { exitCode: isFullMarks(result) ? 0 : 1, result: JSON.parse(toJson(result)) as JsonResult, stderr: '' };
+  });
+}
+
 export function readFixtures(labId: string): Fixture[] {
   const dir = join(root, 'fixtures/submissions', labId);
   return readdirSync(dir, { withFileTypes: true })
@@ -93,24 +109,97 @@ export function overlay(workDir: string, labId: string, name: string, files: Arr
   return dir;
 }
 
-/** The lab's files as the student edition has them (solutions replaced by stubs). */
-export function starterFiles(labId: string): Array<{ path: string; text: string | Buffer }> {
-  return planStudentEdition(root)
-    .filter((file) => file.path.startsWith(`labs/${labId}/`))
-    .map((file) => ({ path: file.path.slice(`labs/${labId}/`.length), text: file.text }));
-}
 
-/** Starts every run of a lab at once (the queue keeps two going); each test awaits its own. */
-export function startRuns(lab: number, labId: string, workDir: string, seed: number): Map<string, Promise<CliRun>> {
+/** Starts every run of a lab at once (the queue keeps `parallel` going); each test awaits its own. */
+export function startRuns(lab: number, labId: string, workDir: string, seed: number, parallel = 2): Map<string, Promise<CliRun>> {
+  concurrency = parallel;
   rmSync(workDir, { recursive: true, force: true });
   const runs = new Map<string, Promise<CliRun>>();
   runs.set('solution', runLabCli(lab, seed, []));
-  runs.set('starter', runLabCli(lab, seed, ['--skip-program', '--submission', overlay(workDir, labId, 'starter', starterFiles(labId))]));
   for (const fixture of readFixtures(labId)) {
-    runs.set(fixture.name, runLabCli(lab, seed, ['--skip-program', '--submission', overlay(workDir, labId, fixture.name, fixture.files)]));
+    runs.set(fixture.name, runLabInProcess(lab, seed, { submission: overlay(workDir, labId, fixture.name, fixture.files) }));
   }
-  runs.set('moto', runLabCli(lab, seed, ['--skip-program', '--backend', 'moto']));
+  runs.set('moto', runLabInProcess(lab, seed, { backend: 'moto' }));
   // Unhandled-rejection guard: each test awaits its own run; failures surface there.
   for (const run of runs.values()) run.catch(() => undefined);
   return runs;
+}
+
+export interface SelfValidationSpec {
+  lab: number;
+  labId: string;
+  maxScore: number;
+  /** Lines the lab's program prints when it runs to the end (on stderr under --json). */
+  programPrints: string[];
+  /** The checks moto cannot grade: reported "not gradable on moto", never passed or failed. */
+  notGradableOnMoto: string[];
+  /** Lab runs at once (default 2). */
+  parallel?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * The suite every lab proves itself with: the solution scores full marks (the program
+ * included), each known-wrong submission loses exactly the checks its expected.json
+ * lists, on moto every gradable check passes and exactly the expected ones are not
+ * gradable, lab.json's points match the checks, and fixtures name only real checks.
+ * The starter (score 0, every TODO "not implemented yet") is proved on the real student
+ * edition by test/student-edition.test.ts.
+ */
+export function defineSelfValidation(spec: SelfValidationSpec): void {
+  const workDir = join(root, '.work', `self-validation-${spec.labId}-${process.pid}`);
+  const seed = Math.floor(Math.random() * 1_000_000);
+  const fixtures = readFixtures(spec.labId);
+  const timeout = spec.timeoutMs ?? 300_000;
+  let runs: Map<string, Promise<CliRun>>;
+
+  beforeAll(() => {
+    runs = startRuns(spec.lab, spec.labId, workDir, seed, spec.parallel);
+  });
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  describe(`lab ${spec.labId} self-validation (seed ${seed})`, () => {
+    it('the solution scores full marks on the embedded backend and exits 0', { timeout }, async () => {
+      const { exitCode, result, stderr } = await runs.get('solution')!;
+      expect(result.checks.filter((c) => c.status !== 'passed'), `seed ${seed}`).toEqual([]);
+      expect(result.score).toBe(spec.maxScore);
+      expect(result.max_score).toBe(spec.maxScore);
+      expect(exitCode).toBe(0);
+      for (const line of spec.programPrints) expect(stderr).toContain(line);
+    });
+
+    it.each(fixtures.map((f) => [f.name, f] as const))('known-wrong submission %s loses exactly the checks it should', { timeout }, async (name, fixture) => {
+      const { exitCode, result } = await runs.get(name)!;
+      const failing = result.checks.filter((c) => c.status !== 'passed');
+      expect(failing.map((c) => c.name).sort(), `seed ${seed}: ${JSON.stringify(failing, null, 2)}`).toEqual([...fixture.failing].sort());
+      expect(exitCode).toBe(1);
+    });
+
+    it('on moto, every check moto can grade passes; the others are reported not gradable', { timeout }, async () => {
+      const { exitCode, result } = await runs.get('moto')!;
+      expect(result.backend).toBe('moto');
+      expect(result.checks.filter((c) => c.status === 'failed'), `seed ${seed}`).toEqual([]);
+      const notGradable = result.checks.filter((c) => c.status === 'not_gradable');
+      expect(notGradable.map((c) => c.name).sort()).toEqual([...spec.notGradableOnMoto].sort());
+      for (const check of notGradable) expect(check.message).toMatch(/^not gradable on moto: /);
+      expect(result.score).toBe(result.max_score);
+      expect(exitCode).toBe(0);
+    });
+
+    it("lab.json's points per TODO are the sums of the checks' points", { timeout }, async () => {
+      const manifest = JSON.parse(readFileSync(join(root, 'labs', spec.labId, 'lab.json'), 'utf8')) as { todos: Array<{ todo: number; points: number }> };
+      const { result } = await runs.get('solution')!;
+      const sums = new Map<number, number>();
+      for (const check of result.checks) sums.set(check.todo, (sums.get(check.todo) ?? 0) + check.max_points);
+      expect(Object.fromEntries(sums)).toEqual(Object.fromEntries(manifest.todos.map((t) => [t.todo, t.points])));
+    });
+
+    it('every fixture lists only checks that exist', { timeout }, async () => {
+      const names = new Set((await runs.get('solution')!).result.checks.map((c) => c.name));
+      for (const fixture of fixtures) {
+        expect(fixture.failing.length, fixture.name).toBeGreaterThan(0);
+        for (const check of fixture.failing) expect(names.has(check), `${fixture.name}: ${check}`).toBe(true);
+      }
+    });
+  });
 }

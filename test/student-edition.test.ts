@@ -135,8 +135,9 @@ describe('the student edition (npm run release -- --out DIR)', () => {
       expect(checks.length, `TODO ${todo.todo}`).toBeGreaterThan(0);
       for (const check of checks) expect(check.status, check.name).toBe('failed');
     }
+    // The per-lab self-validation suites leave the starter to this test: the real edition.
+    for (const check of result.checks) expect(check.message, check.name).toMatch(new RegExp(`^TODO ${check.todo} is not implemented yet`));
     if (number === 2) {
-      for (const check of result.checks) expect(check.message).toMatch(new RegExp(`^TODO ${check.todo} is not implemented yet`));
       // The program ran, and stopped at the first stub.
       expect(stderr).toContain('Start of create bucket script');
       expect(stderr).toContain('TODO 1 is not implemented yet');
