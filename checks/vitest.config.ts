@@ -11,6 +11,9 @@ export default defineConfig({
     include: ['checks/*.check.ts'],
     root: new URL('..', import.meta.url).pathname,
     reporters: ['./checks/support/lab-reporter.ts'],
+    // Records each check's start before the student's code runs, so that code blocking the
+    // event loop can be stopped from outside (scripts/lib/check-progress.ts).
+    setupFiles: ['./scripts/lib/batch/progress-hook.ts'],
     pool: 'threads',
     fileParallelism: false,
     retry: 0,

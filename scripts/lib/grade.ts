@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LAB_ENV, type BackendHandoff } from '../../checks/support/lab-environment.ts';
 import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../../checks/support/lab-reporter.ts';
+import { excludingPattern, hardLimitMs, hungMessage, killQuietly, PROGRESS_FILE_ENV, readProgress, runningCheck } from './check-progress.ts';
 
 /** A problem with the lab's checks themselves (not the student's code): the run cannot be scored. */
 export class HarnessError extends Error {
@@ -34,33 +35,83 @@ export interface GradeOptions {
  * config loader skips bundling the config with esbuild (~0.5 s).
  *
  * If the backend fails to start, vitest is stopped and the backend's error is thrown.
+ * A check whose code blocks the event loop (where vitest's own timeout cannot fire) is
+ * found through the progress hook and stopped from outside (check-progress.ts).
  */
 export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]> {
-  const vitestCli = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
   const dir = mkdtempSync(join(tmpdir(), 'lab-results-'));
-  const resultsFile = join(dir, 'results.json');
   const handoffFile = join(dir, 'backend.json');
+  // Handed over once: a rerun after a hung check finds the backend at once.
+  const handoff = options.backend.then((value) => {
+    // Written whole, then renamed: the checks never read half a file.
+    writeFileSync(`${handoffFile}.tmp`, JSON.stringify(value));
+    renameSync(`${handoffFile}.tmp`, handoffFile);
+  });
   try {
-    const child = spawn(process.execPath, [vitestCli, 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...options.checkFiles], {
+    // A check whose code blocks the event loop is stopped from outside, scored 0, and the
+    // other checks run again without it: every run is bounded, so at most (checks + 1) runs.
+    const hung = new Map<string, string>();
+    for (;;) {
+      const run = await runVitestOnce(options, dir, handoffFile, handoff, [...hung.keys()]);
+      if (run.hung) {
+        hung.set(run.hung.name, run.hung.message);
+        continue;
+      }
+      return run.checks.map((check) => {
+        const message = hung.get(`TODO ${check.todo}: ${check.name}`);
+        return message === undefined ? check : { ...check, points: 0, status: 'failed' as const, message };
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface VitestRun {
+  checks: CheckResult[];
+  hung?: { name: string; message: string };
+}
+
+async function runVitestOnce(options: GradeOptions, dir: string, handoffFile: string, handoff: Promise<void>, excluded: string[]): Promise<VitestRun> {
+  const vitestCli = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+  const resultsFile = join(dir, 'results.json');
+  const progressFile = join(dir, 'progress.jsonl');
+  rmSync(resultsFile, { force: true });
+  writeFileSync(progressFile, '');
+  const pattern = excludingPattern(excluded);
+  const child = spawn(
+    process.execPath,
+    [vitestCli, 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...(pattern ? ['--testNamePattern', pattern] : []), ...options.checkFiles],
+    {
       cwd: options.root,
-      env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile },
+      env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [PROGRESS_FILE_ENV]: progressFile },
       stdio: ['ignore', options.outputFd, 2],
-    });
-    const exited = new Promise<number | null>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('exit', resolve);
-    });
+    },
+  );
+  let hung: VitestRun['hung'];
+  const watchdog = setInterval(() => {
+    const running = runningCheck(readProgress(progressFile));
+    if (!running || hung) return;
+    const limitMs = hardLimitMs(running);
+    if (Date.now() - running.at < limitMs) return;
+    hung = { name: running.name, message: hungMessage(limitMs) };
+    killQuietly(running.pid);
+    killQuietly(child.pid);
+  }, 200);
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', resolve);
+  });
+  try {
     try {
-      const handoff = await options.backend;
-      // Written whole, then renamed: the checks never read half a file.
-      writeFileSync(`${handoffFile}.tmp`, JSON.stringify(handoff));
-      renameSync(`${handoffFile}.tmp`, handoffFile);
+      await handoff;
     } catch (error) {
       child.kill();
       await exited.catch(() => undefined);
       throw error;
     }
     const exit = await exited;
+    if (hung) return { checks: [], hung };
     let output: ReporterOutput;
     try {
       output = JSON.parse(readFileSync(resultsFile, 'utf8')) as ReporterOutput;
@@ -69,8 +120,8 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
     }
     if (output.problems.length > 0) throw new HarnessError(`The lab's checks could not run:\n${output.problems.join('\n')}`);
     if (output.checks.length === 0) throw new HarnessError('The lab has no checks.');
-    return output.checks;
+    return { checks: output.checks };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    clearInterval(watchdog);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedOutput } from './bounded-output.ts';
-import { excludingPattern } from './run-checks.ts';
+import { excludingPattern } from '../check-progress.ts';
 
 describe('excludingPattern', () => {
   it('matches every check but the excluded ones, as vitest sees them ("<file> <name>")', () => {

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../../../checks/support/lab-reporter.ts';
 import type { BoundedOutput } from './bounded-output.ts';
-import type { ProgressLine } from './progress-hook.ts';
+import { excludingPattern, hardLimitMs, hungMessage, killQuietly, readProgress, runningCheck } from '../check-progress.ts';
 import { SANDBOX_ENV, type Sandbox } from './sandbox.ts';
 
 export interface RunChecksOptions {
@@ -31,7 +31,6 @@ export interface ChecksOutcome {
   problems: string[];
 }
 
-const GRACE_MS = 2000;
 const POLL_MS = 200;
 
 /**
@@ -60,38 +59,6 @@ export async function runChecksInSandbox(options: RunChecksOptions): Promise<Che
 interface OneRun {
   output: ReporterOutput;
   hung?: { name: string; message: string };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** vitest matches -t against "<file> <test name>": keep every check but the excluded ones. */
-export function excludingPattern(names: string[]): string | undefined {
-  if (names.length === 0) return undefined;
-  return `^(?!.*(?:^| )(?:${names.map(escapeRegExp).join('|')})$)`;
-}
-
-function readProgress(file: string): ProgressLine[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as ProgressLine);
-}
-
-/** The check started and not finished, if any. */
-function runningCheck(lines: ProgressLine[]): ProgressLine | undefined {
-  const last = lines[lines.length - 1];
-  return last?.event === 'start' ? last : undefined;
-}
-
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
 }
 
 async function runOnce(options: RunChecksOptions, excluded: string[]): Promise<OneRun> {
@@ -123,14 +90,11 @@ async function runOnce(options: RunChecksOptions, excluded: string[]): Promise<O
     const watchdog = setInterval(() => {
       const running = runningCheck(readProgress(sandbox.progressFile));
       if (!running || hung) return;
-      const limitMs = options.checkTimeoutSeconds !== undefined ? options.checkTimeoutSeconds * 1000 : (running.timeout ?? 10_000) + GRACE_MS;
+      const limitMs = hardLimitMs(running, options.checkTimeoutSeconds);
       if (Date.now() - running.at < limitMs) return;
-      hung = {
-        name: running.name,
-        message: `Your code did not finish within ${Math.round(limitMs / 1000)} s and was stopped (it kept the process busy: an endless loop?).`,
-      };
+      hung = { name: running.name, message: hungMessage(limitMs) };
       killQuietly(running.pid);
-      if (child.pid !== undefined) killQuietly(child.pid);
+      killQuietly(child.pid);
     }, POLL_MS);
     child.on('error', (error) => {
       clearInterval(watchdog);

@@ -32,6 +32,8 @@ export const SANDBOX_ENV = 'GRADING_SANDBOX';
 
 export const NETWORK_GUARD = fileURLToPath(new URL('./network-guard.mjs', import.meta.url));
 export const PROGRESS_HOOK = fileURLToPath(new URL('./progress-hook.ts', import.meta.url));
+/** What the progress hook imports (the progress file's name and format). */
+const CHECK_PROGRESS_MODULE = fileURLToPath(new URL('../check-progress.ts', import.meta.url));
 const SANDBOX_MODULE = fileURLToPath(import.meta.url);
 
 export interface SandboxInput {
@@ -76,6 +78,7 @@ export function buildSandbox(input: SandboxInput): Sandbox {
       ...fixtures,
       ...input.checkFiles.map((file) => join(root, file)),
       PROGRESS_HOOK,
+      CHECK_PROGRESS_MODULE,
       SANDBOX_MODULE,
       workspace.labsDir,
     ],
