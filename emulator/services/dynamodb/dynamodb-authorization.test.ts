@@ -5,6 +5,7 @@ import type { RequestContext } from '../../pipeline/context.ts';
 import { execute, validate } from './dynalite-engine.ts';
 import { dynamoDbAuthorization } from './dynamodb-authorization.ts';
 import { engineFor } from './dynamodb-state.ts';
+import { notesTable } from './dynamodb-test-support.ts';
 
 const store = new Store();
 const ACCOUNT = '123456789012';
@@ -19,19 +20,7 @@ function authorizationOf(operation: string, json: Record<string, unknown>) {
 
 beforeAll(async () => {
   const engine = engineFor(store, ACCOUNT, REGION);
-  const request = {
-    TableName: 'Notes',
-    KeySchema: [
-      { AttributeName: 'year', KeyType: 'HASH' },
-      { AttributeName: 'title', KeyType: 'RANGE' },
-    ],
-    AttributeDefinitions: [
-      { AttributeName: 'year', AttributeType: 'N' },
-      { AttributeName: 'title', AttributeType: 'S' },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-  };
-  await execute(engine, 'CreateTable', validate(engine, 'CreateTable', request));
+  await execute(engine, 'CreateTable', validate(engine, 'CreateTable', { ...notesTable('Notes') }));
 });
 
 describe('dynamoDbAuthorization', () => {
