@@ -41,11 +41,9 @@ interface HarnessClients {
   documents: DynamoDBDocumentClient;
 }
 
-/** Harness clients for the backend in the check's region: one attempt each, so the request log shows exactly what happened. */
+/** The harness's DynamoDB client (ctx.dynamodb()) and a document client over it. */
 function dynamo(ctx: CheckContext): HarnessClients {
-  const client = ctx.track(
-    new DynamoDBClient({ endpoint: ctx.backend.endpoint, region: ctx.region, credentials: ctx.backend.credentials, maxAttempts: 1 }),
-  );
+  const client = ctx.dynamodb();
   return { client, documents: DynamoDBDocumentClient.from(client) };
 }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -69,6 +70,11 @@ export class CheckContext {
   /** A harness STS client (root of the default account unless `credentials` names another caller). */
   sts(options: { credentials?: AwsCredentials } = {}): STSClient {
     return this.track(new STSClient({ endpoint: this.backend.endpoint, region: this.region, credentials: options.credentials ?? this.backend.credentials, maxAttempts: 1 }));
+  }
+
+  /** A harness DynamoDB client in the check's region (one attempt, so the request log shows exactly what happened). */
+  dynamodb(): DynamoDBClient {
+    return this.track(new DynamoDBClient({ endpoint: this.backend.endpoint, region: this.region, credentials: this.backend.credentials, maxAttempts: 1 }));
   }
 
   /** Registers a client (e.g. one the student's code built) to be destroyed after the check. */
