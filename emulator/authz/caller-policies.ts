@@ -1,7 +1,7 @@
 import type { Caller } from '../core/identity.ts';
 import type { Store } from '../core/store.ts';
 import type { PolicyDocument } from '../policy/types.ts';
-import { lookupPolicy } from '../services/iam/iam-lookup.ts';
+import { defaultPolicyDocument } from '../services/iam/iam-lookup.ts';
 import { accountState, entityKey, type IamAccountState } from '../services/iam/iam-state.ts';
 import { parsePolicy } from './policy-documents.ts';
 
@@ -13,9 +13,8 @@ export interface CallerPolicies {
 function managed(state: IamAccountState, arns: Iterable<string>): PolicyDocument[] {
   const out: PolicyDocument[] = [];
   for (const arn of arns) {
-    const policy = lookupPolicy(state, arn);
-    const version = policy?.versions.find((v) => v.versionId === policy.defaultVersionId);
-    if (version) out.push(parsePolicy(version.document));
+    const document = defaultPolicyDocument(state, arn);
+    if (document !== undefined) out.push(parsePolicy(document));
   }
   return out;
 }

@@ -34,6 +34,12 @@ export function lookupPolicy(state: IamAccountState, arn: string): ManagedPolicy
   return state.policies.get(arn) ?? AWS_MANAGED_POLICIES.get(arn);
 }
 
+/** The document of a managed policy's default version: the one in force wherever the policy is attached or passed. */
+export function defaultPolicyDocument(state: IamAccountState, arn: string): string | undefined {
+  const policy = lookupPolicy(state, arn);
+  return policy?.versions.find((v) => v.versionId === policy.defaultVersionId)?.document;
+}
+
 export function findPolicy(state: IamAccountState, arn: string): ManagedPolicy {
   const policy = lookupPolicy(state, arn);
   if (!policy) throw noSuchEntity(`Policy ${arn} was not found.`);

@@ -2,7 +2,7 @@ import type { Caller } from '../../core/identity.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import type { AuthorizationRequest, RequestContext, ServiceResponse } from '../../pipeline/context.ts';
 import { checkPolicyDocument, policySize } from '../../authz/policy-documents.ts';
-import { lookupPolicy } from '../iam/iam-lookup.ts';
+import { defaultPolicyDocument } from '../iam/iam-lookup.ts';
 import { accountState, entityKey, type IamRole } from '../iam/iam-state.ts';
 import { credentialsShape, issueSession } from './session-credentials.ts';
 import { durationSeconds, param, required, roleSessionName, stsValidationError } from './sts-params.ts';
@@ -54,10 +54,9 @@ function sessionPolicies(ctx: RequestContext, role: IamRole): { documents: strin
   for (let index = 1; ; index += 1) {
     const arn = param(ctx, `PolicyArns.member.${index}.arn`);
     if (arn === undefined) break;
-    const policy = lookupPolicy(accountState(ctx.store, ROLE_ARN.exec(role.arn)![1]!), arn);
-    const version = policy?.versions.find((v) => v.versionId === policy.defaultVersionId);
-    if (!version) throw new ServiceError('MalformedPolicyDocument', `Policy ${arn} does not exist or is not attachable.`, 400);
-    documents.push(version.document);
+    const document = defaultPolicyDocument(accountState(ctx.store, ROLE_ARN.exec(role.arn)![1]!), arn);
+    if (document === undefined) throw new ServiceError('MalformedPolicyDocument', `Policy ${arn} does not exist or is not attachable.`, 400);
+    documents.push(document);
   }
   if (documents.length === 0) return { documents };
   const packedSize = Math.ceil((documents.reduce((sum, d) => sum + policySize(d), 0) / PACKED_POLICY_BUDGET) * 100);
