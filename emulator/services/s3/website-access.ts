@@ -1,6 +1,7 @@
 import { conditionContext } from '../../authz/condition-context.ts';
+import { parsePolicy } from '../../authz/policy-documents.ts';
 import { evaluate } from '../../policy/evaluate.ts';
-import type { ConditionValues, PolicyDocument } from '../../policy/types.ts';
+import type { ConditionValues } from '../../policy/types.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { isPublicPolicy } from './public-policy.ts';
 import type { Bucket } from './s3-state.ts';
@@ -15,7 +16,7 @@ const ANONYMOUS_PRINCIPAL = { arn: '*', accountId: '' };
  */
 export function anonymousMay(ctx: RequestContext, bucket: Bucket, action: string, resource: string): boolean {
   if (bucket.policy === undefined) return false;
-  const policy = JSON.parse(bucket.policy) as PolicyDocument;
+  const policy = parsePolicy(bucket.policy);
   if (bucket.publicAccessBlock?.RestrictPublicBuckets && isPublicPolicy(policy)) return false;
   const result = evaluate(
     {
