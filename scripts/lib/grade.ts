@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { LAB_ENV, type BackendHandoff } from '../../checks/support/lab-environment.ts';
 import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../../checks/support/lab-reporter.ts';
-import { excludingPattern, hardLimitMs, hungMessage, killQuietly, PROGRESS_FILE_ENV, readProgress, runningCheck } from './check-progress.ts';
+import { excludingPattern, PROGRESS_FILE_ENV } from './check-progress.ts';
+import { rerunWithoutHungChecks, vitestCliPath, watchForHungCheck, type HungCheck } from './hung-checks.ts';
 
 /** A problem with the lab's checks themselves (not the student's code): the run cannot be scored. */
 export class HarnessError extends Error {
@@ -49,19 +49,9 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
   });
   try {
     // A check whose code blocks the event loop is stopped from outside, scored 0, and the
-    // other checks run again without it: every run is bounded, so at most (checks + 1) runs.
-    const hung = new Map<string, string>();
-    for (;;) {
-      const run = await runVitestOnce(options, dir, handoffFile, handoff, [...hung.keys()]);
-      if (run.hung) {
-        hung.set(run.hung.name, run.hung.message);
-        continue;
-      }
-      return run.checks.map((check) => {
-        const message = hung.get(`TODO ${check.todo}: ${check.name}`);
-        return message === undefined ? check : { ...check, points: 0, status: 'failed' as const, message };
-      });
-    }
+    // other checks run again without it.
+    const run = await rerunWithoutHungChecks((excluded) => runVitestOnce(options, dir, handoffFile, handoff, excluded));
+    return run.checks;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -69,11 +59,11 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
 
 interface VitestRun {
   checks: CheckResult[];
-  hung?: { name: string; message: string };
+  hung?: HungCheck;
 }
 
 async function runVitestOnce(options: GradeOptions, dir: string, handoffFile: string, handoff: Promise<void>, excluded: string[]): Promise<VitestRun> {
-  const vitestCli = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+  const vitestCli = vitestCliPath();
   const resultsFile = join(dir, 'results.json');
   const progressFile = join(dir, 'progress.jsonl');
   rmSync(resultsFile, { force: true });
@@ -88,16 +78,7 @@ async function runVitestOnce(options: GradeOptions, dir: string, handoffFile: st
       stdio: ['ignore', options.outputFd, 2],
     },
   );
-  let hung: VitestRun['hung'];
-  const watchdog = setInterval(() => {
-    const running = runningCheck(readProgress(progressFile));
-    if (!running || hung) return;
-    const limitMs = hardLimitMs(running);
-    if (Date.now() - running.at < limitMs) return;
-    hung = { name: running.name, message: hungMessage(limitMs) };
-    killQuietly(running.pid);
-    killQuietly(child.pid);
-  }, 200);
+  const watchdog = watchForHungCheck(progressFile, child.pid);
   const exited = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', resolve);
@@ -111,6 +92,7 @@ async function runVitestOnce(options: GradeOptions, dir: string, handoffFile: st
       throw error;
     }
     const exit = await exited;
+    const hung = watchdog.hung();
     if (hung) return { checks: [], hung };
     let output: ReporterOutput;
     try {
@@ -122,6 +104,6 @@ async function runVitestOnce(options: GradeOptions, dir: string, handoffFile: st
     if (output.checks.length === 0) throw new HarnessError('The lab has no checks.');
     return { checks: output.checks };
   } finally {
-    clearInterval(watchdog);
+    watchdog.stop();
   }
 }

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../../../checks/support/lab-reporter.ts';
 import type { BoundedOutput } from './bounded-output.ts';
-import { excludingPattern, hardLimitMs, hungMessage, killQuietly, readProgress, runningCheck } from '../check-progress.ts';
+import { excludingPattern } from '../check-progress.ts';
+import { rerunWithoutHungChecks, vitestCliPath, watchForHungCheck, type HungCheck } from '../hung-checks.ts';
 import { SANDBOX_ENV, type Sandbox } from './sandbox.ts';
 
 export interface RunChecksOptions {
@@ -31,8 +30,6 @@ export interface ChecksOutcome {
   problems: string[];
 }
 
-const POLL_MS = 200;
-
 /**
  * Runs a lab's checks on one submission in the sandbox (scripts/lib/batch/vitest.config.ts).
  * A check that blocks the event loop past its hard limit is stopped from outside: the
@@ -41,29 +38,17 @@ const POLL_MS = 200;
  * costs at most (checks + 1) runs; the batch's per-submission timeout bounds the total.
  */
 export async function runChecksInSandbox(options: RunChecksOptions): Promise<ChecksOutcome> {
-  const hung = new Map<string, string>();
-  for (;;) {
-    const run = await runOnce(options, [...hung.keys()]);
-    if (run.hung) {
-      hung.set(run.hung.name, run.hung.message);
-      continue;
-    }
-    const checks = run.output.checks.map((check) => {
-      const message = hung.get(`TODO ${check.todo}: ${check.name}`);
-      return message === undefined ? check : { ...check, points: 0, status: 'failed' as const, message };
-    });
-    return { checks, problems: run.output.problems };
-  }
+  const { checks, problems } = await rerunWithoutHungChecks((excluded) => runOnce(options, excluded));
+  return { checks, problems };
 }
 
-interface OneRun {
-  output: ReporterOutput;
-  hung?: { name: string; message: string };
+interface OneRun extends ReporterOutput {
+  hung?: HungCheck;
 }
 
 async function runOnce(options: RunChecksOptions, excluded: string[]): Promise<OneRun> {
   const { sandbox } = options;
-  const vitestCli = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+  const vitestCli = vitestCliPath();
   // Outside the sandbox: the student's code cannot write its own results.
   const resultsFile = options.resultsFile;
   writeFileSync(sandbox.progressFile, '');
@@ -71,7 +56,7 @@ async function runOnce(options: RunChecksOptions, excluded: string[]): Promise<O
   const pattern = excludingPattern(excluded);
   const args = [vitestCli, 'run', '--config', 'scripts/lib/batch/vitest.config.ts', '--configLoader', 'runner', ...(pattern ? ['--testNamePattern', pattern] : []), ...options.checkFiles];
 
-  let hung: OneRun['hung'];
+  let hung: HungCheck | undefined;
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: options.root,
@@ -87,29 +72,22 @@ async function runOnce(options: RunChecksOptions, excluded: string[]): Promise<O
     });
     child.stdout.on('data', (chunk: Buffer) => options.output.write(chunk));
     child.stderr.on('data', (chunk: Buffer) => options.output.write(chunk));
-    const watchdog = setInterval(() => {
-      const running = runningCheck(readProgress(sandbox.progressFile));
-      if (!running || hung) return;
-      const limitMs = hardLimitMs(running, options.checkTimeoutSeconds);
-      if (Date.now() - running.at < limitMs) return;
-      hung = { name: running.name, message: hungMessage(limitMs) };
-      killQuietly(running.pid);
-      killQuietly(child.pid);
-    }, POLL_MS);
+    const watchdog = watchForHungCheck(sandbox.progressFile, child.pid, options.checkTimeoutSeconds);
     child.on('error', (error) => {
-      clearInterval(watchdog);
+      watchdog.stop();
       reject(error);
     });
     child.on('close', () => {
-      clearInterval(watchdog);
+      watchdog.stop();
+      hung = watchdog.hung();
       resolve();
     });
   });
-  if (hung) return { output: { checks: [], problems: [] }, hung };
+  if (hung) return { checks: [], problems: [], hung };
 
   const text = readFileSync(resultsFile, 'utf8');
   if (text.trim() === '') {
-    return { output: { checks: [], problems: ['vitest stopped without reporting any check (see the grading log).'] } };
+    return { checks: [], problems: ['vitest stopped without reporting any check (see the grading log).'] };
   }
-  return { output: JSON.parse(text) as ReporterOutput };
+  return JSON.parse(text) as ReporterOutput;
 }
