@@ -122,13 +122,14 @@ export function validatePolicy(document: unknown, kind: PolicyKind): PolicyDocum
 
 /**
  * Size quotas. IAM counts characters without whitespace (managed policy 6,144; inline
- * policies of a user 2,048, of a role 10,240; role trust policy 2,048); S3 allows a
- * bucket policy of 20 KB.
+ * policies of a user 2,048, of a role 10,240, of a group 5,120; role trust policy 2,048);
+ * S3 allows a bucket policy of 20 KB.
  */
 export const POLICY_SIZE_LIMITS = {
   'iam-managed': 6_144,
   'iam-inline-user': 2_048,
   'iam-inline-role': 10_240,
+  'iam-inline-group': 5_120,
   'iam-trust': 2_048,
   's3-bucket': 20_480,
 } as const;

@@ -1,5 +1,6 @@
 import { checkPolicyDocument, policySize } from '../../authz/policy-documents.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
+import { POLICY_SIZE_LIMITS } from '../../policy/validate.ts';
 import { limitExceeded, noSuchEntity } from './iam-errors.ts';
 import { findGroup, findRole, findUser, type IamHandler } from './iam-lookup.ts';
 import { entityName, requiredParam } from './iam-params.ts';
@@ -10,7 +11,11 @@ import { members, paginate } from './pagination.ts';
 type Kind = 'User' | 'Role' | 'Group';
 
 /** Inline policies count against an aggregate quota per entity, whitespace excluded. */
-const AGGREGATE_QUOTA: Record<Kind, number> = { User: 2048, Role: 10240, Group: 5120 };
+const AGGREGATE_QUOTA: Record<Kind, number> = {
+  User: POLICY_SIZE_LIMITS['iam-inline-user'],
+  Role: POLICY_SIZE_LIMITS['iam-inline-role'],
+  Group: POLICY_SIZE_LIMITS['iam-inline-group'],
+};
 
 interface InlineOwner {
   name: string;

@@ -2,6 +2,7 @@ import { uniqueId } from '../../core/ids.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import { checkPolicyDocument, policySize } from '../../authz/policy-documents.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
+import { POLICY_SIZE_LIMITS } from '../../policy/validate.ts';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.ts';
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity, validationError } from './iam-errors.ts';
 import { attachmentCount, attachmentsOf, byName, findGroup, findPolicy, findRole, findUser, lookupPolicy, pathFilter, type IamHandler } from './iam-lookup.ts';
@@ -10,7 +11,7 @@ import { policyShape, policyVersionShape } from './iam-shapes.ts';
 import type { IamAccountState, ManagedPolicy } from './iam-state.ts';
 import { members, paginate } from './pagination.ts';
 
-const MANAGED_POLICY_QUOTA = 6144;
+const MANAGED_POLICY_QUOTA = POLICY_SIZE_LIMITS['iam-managed'];
 const MAX_VERSIONS = 5;
 /** Managed policies attached to one user, group or role (the default quota). */
 const MAX_ATTACHED = 10;

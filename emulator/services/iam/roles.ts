@@ -1,5 +1,6 @@
 import { uniqueId } from '../../core/ids.ts';
 import { checkPolicyDocument, policySize } from '../../authz/policy-documents.ts';
+import { POLICY_SIZE_LIMITS } from '../../policy/validate.ts';
 import { deleteConflict, entityAlreadyExists, limitExceeded } from './iam-errors.ts';
 import { byName, findRole, pathFilter, type IamHandler } from './iam-lookup.ts';
 import { entityName, entityPath, integerParam, optionalParam, requiredParam } from './iam-params.ts';
@@ -8,7 +9,7 @@ import { entityKey, type IamAccountState, type IamRole } from './iam-state.ts';
 import { members, paginate } from './pagination.ts';
 
 /** The default trust-policy quota (ACLSizePerRole); AWS lets an account raise it to 4,096. */
-const TRUST_POLICY_QUOTA = 2048;
+const TRUST_POLICY_QUOTA = POLICY_SIZE_LIMITS['iam-trust'];
 const DEFAULT_MAX_SESSION_DURATION = 3600;
 
 export function checkTrustPolicy(text: string): void {
