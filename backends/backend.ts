@@ -98,3 +98,20 @@ export interface Backend {
   /** Stops what this backend started (nothing for `endpoint`). Safe to call twice. */
   stop(): Promise<void>;
 }
+
+/**
+ * The parts of a Backend that follow from its descriptor, so that lacks() and
+ * describe() answer from the same record.
+ */
+export function fromDescriptor<N extends BackendName>(
+  descriptor: BackendDescriptor & { name: N },
+): Pick<Backend, 'endpoint' | 'credentials' | 'accountId' | 'lacks' | 'describe'> & { readonly name: N } {
+  return {
+    name: descriptor.name,
+    endpoint: descriptor.endpoint,
+    credentials: descriptor.credentials,
+    accountId: descriptor.accountId,
+    lacks: (capability) => descriptor.missing[capability],
+    describe: () => structuredClone(descriptor),
+  };
+}

@@ -1,7 +1,7 @@
 import { DEFAULT_ACCOUNT, ROOT_ACCESS_KEY, ROOT_SECRET_KEY } from '../emulator/core/identity.ts';
 import type { EmulatorSettings } from '../emulator/core/store.ts';
 import { startEmulator } from '../emulator/server.ts';
-import type { Backend } from './backend.ts';
+import { fromDescriptor, type Backend } from './backend.ts';
 import { ControlClient } from './control-client.ts';
 
 export interface EmbeddedBackend extends Backend {
@@ -15,13 +15,7 @@ export async function startEmbeddedBackend(settings?: Partial<EmulatorSettings>)
   const control = new ControlClient(emulator.endpoint);
   let stopped = false;
   return {
-    name: 'embedded',
-    endpoint: emulator.endpoint,
-    credentials: { accessKeyId: ROOT_ACCESS_KEY, secretAccessKey: ROOT_SECRET_KEY },
-    accountId: DEFAULT_ACCOUNT,
-    control,
-    lacks: () => undefined,
-    describe: () => ({
+    ...fromDescriptor({
       name: 'embedded',
       endpoint: emulator.endpoint,
       accountId: DEFAULT_ACCOUNT,
@@ -29,6 +23,7 @@ export async function startEmbeddedBackend(settings?: Partial<EmulatorSettings>)
       missing: {},
       reset: 'embedded-control',
     }),
+    control,
     reset: () => control.reset(),
     async stop() {
       if (stopped) return;

@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DEFAULT_ACCOUNT, ROOT_ACCESS_KEY, ROOT_SECRET_KEY } from '../emulator/core/identity.ts';
-import { CAPABILITIES, isCapability, type AwsCredentials, type Backend, type BackendDescriptor, type Capability } from './backend.ts';
+import { CAPABILITIES, fromDescriptor, isCapability, type AwsCredentials, type Backend, type BackendDescriptor, type Capability } from './backend.ts';
 import { ControlClient } from './control-client.ts';
 import { checkEndpointUrl } from './endpoint-url.ts';
 
@@ -57,15 +57,9 @@ export async function connectEndpointBackend(options: EndpointOptions = {}): Pro
 }
 
 function backend(descriptor: Omit<BackendDescriptor, 'name'>, control?: ControlClient): EndpointBackend {
-  const described: BackendDescriptor = { name: 'endpoint', ...descriptor };
   return {
-    name: 'endpoint',
-    endpoint: described.endpoint,
-    credentials: described.credentials,
-    accountId: described.accountId,
+    ...fromDescriptor({ name: 'endpoint', ...descriptor }),
     control,
-    lacks: (capability) => described.missing[capability],
-    describe: () => structuredClone(described),
     // Without a control API there is nothing to reset: checks isolate themselves by unique names.
     reset: async () => control?.reset(),
     stop: async () => undefined,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Backend, BackendDescriptor, Capability } from './backend.ts';
+import { fromDescriptor, type Backend, type Capability } from './backend.ts';
 
 /**
  * The one place the LocalStack image is pinned: 4.14.0 is the last tag that starts
@@ -75,22 +75,16 @@ export async function startLocalstackBackend(options: LocalstackOptions = {}): P
   const container = await new LocalstackContainer(config.image).withEnvironment(config.environment).start();
   const endpoint = container.getConnectionUri();
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-  const descriptor: BackendDescriptor = {
-    name: 'localstack',
-    endpoint,
-    accountId: LOCALSTACK_ACCOUNT,
-    credentials,
-    missing: LOCALSTACK_MISSING,
-    reset: 'localstack-api',
-  };
   let stopping: Promise<void> | undefined;
   return {
-    name: 'localstack',
-    endpoint,
-    credentials,
-    accountId: LOCALSTACK_ACCOUNT,
-    lacks: (capability) => LOCALSTACK_MISSING[capability],
-    describe: () => structuredClone(descriptor),
+    ...fromDescriptor({
+      name: 'localstack',
+      endpoint,
+      accountId: LOCALSTACK_ACCOUNT,
+      credentials,
+      missing: LOCALSTACK_MISSING,
+      reset: 'localstack-api',
+    }),
     reset: () => resetLocalstack(endpoint),
     stop: () => (stopping ??= container.stop().then(() => undefined)),
   };

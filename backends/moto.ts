@@ -1,4 +1,4 @@
-import type { Backend, BackendDescriptor, Capability } from './backend.ts';
+import { fromDescriptor, type Backend, type Capability } from './backend.ts';
 import { freePort } from './free-port.ts';
 import { startLifelineProcess } from './lifeline-process.ts';
 
@@ -85,22 +85,9 @@ export async function startMotoBackend(options: MotoOptions = {}): Promise<MotoB
   }
 
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-  const descriptor: BackendDescriptor = {
-    name: 'moto',
-    endpoint,
-    accountId: MOTO_ACCOUNT,
-    credentials,
-    missing,
-    reset: 'moto-api',
-  };
   return {
-    name: 'moto',
-    endpoint,
-    credentials,
-    accountId: MOTO_ACCOUNT,
+    ...fromDescriptor({ name: 'moto', endpoint, accountId: MOTO_ACCOUNT, credentials, missing, reset: 'moto-api' }),
     processGroup: server.pid,
-    lacks: (capability) => missing[capability],
-    describe: () => structuredClone(descriptor),
     reset: () => resetMoto(endpoint),
     stop: () => server.stop(),
   };
