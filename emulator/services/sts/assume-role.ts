@@ -3,9 +3,11 @@ import { ServiceError } from '../../core/service-error.ts';
 import type { AuthorizationRequest, RequestContext, ServiceResponse } from '../../pipeline/context.ts';
 import { checkPolicyDocument, policySize } from '../../authz/policy-documents.ts';
 import { defaultPolicyDocument } from '../iam/iam-lookup.ts';
+import { validationError } from '../iam/iam-errors.ts';
+import { integerParam, optionalParam, requiredParam } from '../iam/iam-params.ts';
 import { accountState, entityKey, type IamRole } from '../iam/iam-state.ts';
 import { credentialsShape, issueSession } from './session-credentials.ts';
-import { durationSeconds, param, required, roleSessionName, stsValidationError } from './sts-params.ts';
+import { roleSessionName } from './sts-params.ts';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\u0021-\u007E]*\/)?([\w+=,.@-]+)$/;
 /** Session policies are packed into the token; AWS reports their size as a percentage of this budget. */
@@ -21,8 +23,8 @@ function roleFor(ctx: RequestContext, roleArn: string): IamRole | undefined {
 }
 
 function roleArnParam(ctx: RequestContext): string {
-  const arn = required(ctx, 'RoleArn', 'roleArn');
-  if (arn.length < 20) throw stsValidationError(`Value '${arn}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`);
+  const arn = requiredParam(ctx, 'RoleArn');
+  if (arn.length < 20) throw validationError(`Value '${arn}' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20`);
   return arn;
 }
 
@@ -30,8 +32,8 @@ function roleArnParam(ctx: RequestContext): string {
 export function assumeRoleAuthorization(ctx: RequestContext): AuthorizationRequest {
   const roleArn = ctx.form?.get('RoleArn') ?? '';
   const role = roleFor(ctx, roleArn);
-  const externalId = param(ctx, 'ExternalId');
-  const sessionName = param(ctx, 'RoleSessionName');
+  const externalId = optionalParam(ctx, 'ExternalId');
+  const sessionName = optionalParam(ctx, 'RoleSessionName');
   return {
     action: 'sts:AssumeRole',
     resources: [roleArn || '*'],
@@ -46,13 +48,13 @@ export function assumeRoleAuthorization(ctx: RequestContext): AuthorizationReque
 
 function sessionPolicies(ctx: RequestContext, role: IamRole): { documents: string[]; packedSize?: number } {
   const documents: string[] = [];
-  const inline = param(ctx, 'Policy');
+  const inline = optionalParam(ctx, 'Policy');
   if (inline !== undefined) {
     checkPolicyDocument(inline, 'identity');
     documents.push(inline);
   }
   for (let index = 1; ; index += 1) {
-    const arn = param(ctx, `PolicyArns.member.${index}.arn`);
+    const arn = optionalParam(ctx, `PolicyArns.member.${index}.arn`);
     if (arn === undefined) break;
     const document = defaultPolicyDocument(accountState(ctx.store, ROLE_ARN.exec(role.arn)![1]!), arn);
     if (document === undefined) throw new ServiceError('MalformedPolicyDocument', `Policy ${arn} does not exist or is not attachable.`, 400);
@@ -69,7 +71,7 @@ function sessionPolicies(ctx: RequestContext, role: IamRole): { documents: strin
 export function assumeRole(ctx: RequestContext): ServiceResponse {
   const roleArn = roleArnParam(ctx);
   const sessionName = roleSessionName(ctx);
-  const requested = durationSeconds(ctx, 900, 43200);
+  const requested = integerParam(ctx, 'DurationSeconds', 900, 43200);
   const role = roleFor(ctx, roleArn);
   if (!role) {
     // AWS does not say whether the role exists: a missing role is an access denial.

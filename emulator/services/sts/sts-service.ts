@@ -3,7 +3,7 @@ import type { RequestContext, ServiceModule, ServiceResponse } from '../../pipel
 import { decodeAuthorizationMessage } from '../../authz/authorization-messages.ts';
 import { assumeRole, assumeRoleAuthorization } from './assume-role.ts';
 import { getSessionToken } from './get-session-token.ts';
-import { required } from './sts-params.ts';
+import { requiredParam } from '../iam/iam-params.ts';
 
 type Handler = (ctx: RequestContext) => ServiceResponse;
 
@@ -17,7 +17,7 @@ const HANDLERS: Record<string, Handler> = {
   GetSessionToken: getSessionToken,
 
   DecodeAuthorizationMessage: (ctx) => {
-    const encoded = required(ctx, 'EncodedMessage', 'encodedMessage');
+    const encoded = requiredParam(ctx, 'EncodedMessage');
     const decoded = decodeAuthorizationMessage(ctx.store, encoded, ctx.caller.accountId);
     if (decoded === undefined) {
       throw new ServiceError('InvalidAuthorizationMessageException', 'The encoded authorization message is invalid.', 400);
@@ -26,7 +26,7 @@ const HANDLERS: Record<string, Handler> = {
   },
 
   GetAccessKeyInfo: (ctx) => {
-    const keyId = required(ctx, 'AccessKeyId', 'accessKeyId');
+    const keyId = requiredParam(ctx, 'AccessKeyId');
     const record = ctx.store.credentials.find(keyId);
     if (!record) throw new ServiceError('InvalidParameterValue', `The access key ID ${keyId} is not valid.`, 400);
     return { result: { Account: record.caller.accountId } };
