@@ -3,7 +3,7 @@ import type { Store } from '../../core/store.ts';
 import { bodyStorage } from './body-storage.ts';
 import { newBucket } from './bucket-handlers.ts';
 import { bucketNameProblem } from './bucket-names.ts';
-import { DEFAULT_CONTENT_TYPE } from './object-metadata.ts';
+import { copyAttributes, DEFAULT_CONTENT_TYPE } from './object-metadata.ts';
 import { md5Etag } from './object-store.ts';
 import { s3State, type Bucket } from './s3-state.ts';
 
@@ -143,13 +143,7 @@ export function dumpS3(store: Store): unknown {
           size: object.size,
           etag: object.etag,
           lastModified: object.lastModified.toISOString(),
-          contentType: object.contentType,
-          contentEncoding: object.contentEncoding,
-          contentDisposition: object.contentDisposition,
-          contentLanguage: object.contentLanguage,
-          cacheControl: object.cacheControl,
-          expires: object.expires,
-          metadata: object.metadata,
+          ...copyAttributes(object),
           checksums: object.checksums,
           tags: object.tags,
         })),
