@@ -36,9 +36,13 @@ export function listLabs(root: string): Lab[] {
     .sort((a, b) => a.number - b.number);
 }
 
-/** The lab with this number, or an error that lists the labs there are. */
+/** The lab with this number under `<root>/labs`, or an error that lists the labs there are. */
 export function findLab(root: string, number: number): Lab {
-  const labs = listLabs(root);
+  return pickLab(listLabs(root), number);
+}
+
+/** The lab with this number among labs already listed, or an error that lists them. */
+export function pickLab(labs: Lab[], number: number): Lab {
   const lab = labs.find((l) => l.number === number);
   if (!lab) {
     const available = labs.map((l) => `${l.number} (${l.manifest.title})`).join(', ') || 'none';

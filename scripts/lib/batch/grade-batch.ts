@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newRunSeed } from '../../../checks/support/random.ts';
-import { listLabs, type Lab } from '../labs.ts';
+import { listLabs, pickLab, type Lab } from '../labs.ts';
 import { hiddenVisibilityFrom, readStudentReports, STUDENT_RESULT, writeClassReports, writeStudentReports } from '../reports/write-reports.ts';
 import { totals, type GradedLab, type StudentReport } from '../reports/student-report.ts';
 import { BoundedOutput } from './bounded-output.ts';
@@ -62,7 +62,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   const root = resolve(options.root);
   const out = resolve(options.out);
   const allLabs = listLabs(root);
-  const labs = options.labs ? options.labs.map((n) => requireLab(allLabs, n)) : allLabs;
+  const labs = options.labs ? options.labs.map((n) => pickLab(allLabs, n)) : allLabs;
   const hiddenVisibility = hiddenVisibilityFrom(root);
   const seed = options.seed ?? newRunSeed();
   const log = options.log ?? (() => undefined);
@@ -86,12 +86,6 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   const reports = readStudentReports(out).filter((r) => students.includes(r.student));
   writeClassReports(out, reports, labs.map((l) => l.id));
   return { graded: todo, skipped, reports };
-}
-
-function requireLab(labs: Lab[], number: number): Lab {
-  const lab = labs.find((l) => l.number === number);
-  if (!lab) throw new Error(`There is no lab ${number}. Labs available: ${labs.map((l) => l.number).join(', ')}.`);
-  return lab;
 }
 
 function alreadyGraded(dir: string, labs: Lab[]): boolean {

@@ -10,7 +10,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findLab } from '../labs.ts';
+import { listLabs, pickLab } from '../labs.ts';
 import { BoundedOutput } from './bounded-output.ts';
 import { gradeLab } from './grade-lab.ts';
 
@@ -26,8 +26,9 @@ async function main(): Promise<void> {
   if (!root || !labsDir || !outDir || !jobJson) throw new Error('usage: grade-submission.ts <root> <labs dir> <out dir> <job JSON>');
   const job = JSON.parse(jobJson) as SubmissionJob;
   mkdirSync(join(outDir, 'labs'), { recursive: true });
+  const labs = listLabs(root);
   for (const number of job.labs) {
-    const lab = findLab(root, number);
+    const lab = pickLab(labs, number);
     const output = new BoundedOutput();
     const result = await gradeLab({ root, lab, labsDir, label: job.student, seed: job.seed, checkTimeoutSeconds: job.checkTimeoutSeconds, output });
     writeFileSync(join(outDir, 'labs', `${lab.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
