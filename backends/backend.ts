@@ -5,6 +5,9 @@
  */
 export type BackendName = 'embedded' | 'moto' | 'localstack' | 'endpoint';
 
+/** Every backend, in the order help texts list them (here, not in index.ts: importing that loads testcontainers). */
+export const BACKEND_NAMES: readonly BackendName[] = ['embedded', 'moto', 'localstack', 'endpoint'];
+
 export type Capability =
   /** HeadBucket answers 403 for a bucket another account owns. */
   | 'head-bucket-403'

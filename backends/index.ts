@@ -1,10 +1,10 @@
-import type { Backend, BackendName } from './backend.ts';
+import { BACKEND_NAMES, type Backend, type BackendName } from './backend.ts';
 import { startEmbeddedBackend } from './embedded.ts';
 import { connectEndpointBackend } from './endpoint.ts';
 import { startLocalstackBackend } from './localstack.ts';
 import { startMotoBackend } from './moto.ts';
 
-export const BACKEND_NAMES: readonly BackendName[] = ['embedded', 'moto', 'localstack', 'endpoint'];
+export { BACKEND_NAMES };
 
 const WHAT_EACH_IS: Record<BackendName, string> = {
   embedded: 'our emulator, in-process (default, every capability)',

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import type { BackendName } from '../backends/backend.ts';
-const BACKEND_NAMES: readonly BackendName[] = ['embedded', 'moto', 'localstack', 'endpoint'];
+import { BACKEND_NAMES, type BackendName } from '../backends/backend.ts';
 import { isFullMarks, toJson } from './lib/lab-result.ts';
 import { runLab } from './lib/run-lab.ts';
 import { renderScorecard, styleFor } from './lib/scorecard.ts';
