@@ -46,7 +46,8 @@ export function assumeRoleAuthorization(ctx: RequestContext): AuthorizationReque
   };
 }
 
-function sessionPolicies(ctx: RequestContext, role: IamRole): { documents: string[]; packedSize?: number } {
+/** `roleAccount`: PolicyArns name managed policies as the role's account sees them. */
+function sessionPolicies(ctx: RequestContext, roleAccount: string): { documents: string[]; packedSize?: number } {
   const documents: string[] = [];
   const inline = optionalParam(ctx, 'Policy');
   if (inline !== undefined) {
@@ -56,7 +57,7 @@ function sessionPolicies(ctx: RequestContext, role: IamRole): { documents: strin
   for (let index = 1; ; index += 1) {
     const arn = optionalParam(ctx, `PolicyArns.member.${index}.arn`);
     if (arn === undefined) break;
-    const document = defaultPolicyDocument(accountState(ctx.store, ROLE_ARN.exec(role.arn)![1]!), arn);
+    const document = defaultPolicyDocument(accountState(ctx.store, roleAccount), arn);
     if (document === undefined) throw new ServiceError('MalformedPolicyDocument', `Policy ${arn} does not exist or is not attachable.`, 400);
     documents.push(document);
   }
@@ -83,8 +84,8 @@ export function assumeRole(ctx: RequestContext): ServiceResponse {
   if (ctx.caller.kind === 'assumed-role' && requested !== undefined && requested > ROLE_CHAINING_MAX_SECONDS) {
     throw new ServiceError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', 400);
   }
-  const { documents, packedSize } = sessionPolicies(ctx, role);
   const accountId = ROLE_ARN.exec(role.arn)![1]!;
+  const { documents, packedSize } = sessionPolicies(ctx, accountId);
   const caller: Omit<Caller, 'accessKeyId'> = {
     kind: 'assumed-role',
     accountId,
