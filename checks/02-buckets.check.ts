@@ -2,7 +2,7 @@
  * Lab 02 (create a bucket safely): one check per behaviour, graded on observable S3
  * state and the emulator's request log, never on what the program prints.
  */
-import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { OTHER_ACCOUNT } from '../emulator/core/identity.ts';
 import { REGIONS } from './support/random.ts';
 import { check, type CheckContext } from './support/index.ts';
@@ -57,12 +57,6 @@ check(
 
 // --- TODO 2: HeadBucket verdicts -------------------------------------------------------
 
-/** Creates a bucket in the check's region with the harness's own client (set-up, not the student's code). */
-async function harnessCreateBucket(ctx: CheckContext, bucket: string): Promise<void> {
-  const configuration = ctx.region === 'us-east-1' ? undefined : { LocationConstraint: ctx.region as BucketLocationConstraint };
-  await ctx.s3().send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: configuration }));
-}
-
 async function verdictFor(ctx: CheckContext, bucket: string): Promise<string> {
   const { verifyBucketName } = await ctx.load<HeadBucketModule>('head-bucket.ts');
   return verifyBucketName(ctx.s3(), bucket);
@@ -90,7 +84,7 @@ check(
   },
   async (ctx) => {
     const bucket = ctx.bucketName();
-    await harnessCreateBucket(ctx, bucket);
+    await ctx.createBucket(bucket);
     ctx.expectEqual(await verdictFor(ctx, bucket), 'owned-by-you', `The verdict for ${bucket}, which your account created`);
   },
 );
@@ -174,7 +168,7 @@ check(
     const client = ctx.s3();
     // The new bucket answers 404 to its first HeadBucket, as right after creation on AWS.
     await ctx.setFaults({ newBucketInvisibleReads: 1 });
-    await harnessCreateBucket(ctx, bucket);
+    await ctx.createBucket(bucket);
     const { waitForBucket } = await ctx.load<WaitModule>('wait-for-bucket.ts');
     await waitForBucket(client, bucket);
 

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { check, type CheckContext } from './support/index.ts';
 
 type UploadModule = typeof import('../labs/03-objects/upload-object.ts');
@@ -16,14 +16,6 @@ type PutObjectModule = typeof import('../labs/03-objects/put-object.ts');
 type ConvertModule = typeof import('../labs/03-objects/convert-to-json.ts');
 
 // --- inputs ------------------------------------------------------------------------------
-
-/** A bucket of the harness's own, in the check's region (objects need somewhere to live). */
-async function newBucket(ctx: CheckContext): Promise<string> {
-  const bucket = ctx.bucketName();
-  const constraint = ctx.region === 'us-east-1' ? undefined : { LocationConstraint: ctx.region as BucketLocationConstraint };
-  await ctx.s3().send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: constraint }));
-  return bucket;
-}
 
 /** User metadata S3 gives back as is: lower-case ASCII names, ASCII values. */
 function randomMetadata(ctx: CheckContext): Record<string, string> {
@@ -149,7 +141,7 @@ async function expectConversion(ctx: CheckContext, csv: string, notes: Note[], a
 // --- TODO 5: upload a file ---------------------------------------------------------------
 
 async function uploadRandomFile(ctx: CheckContext): Promise<{ bucket: string; key: string; bytes: Buffer; contentType: string; metadata: Record<string, string> }> {
-  const bucket = await newBucket(ctx);
+  const bucket = await ctx.createBucket();
   const file = join(tempDir(ctx), `notes-${ctx.random.suffix(6)}.csv`);
   const bytes = Buffer.from(writeCsv(ctx, sampleNotes(ctx, ctx.random.int(3, 8), (v) => v), { trailingEol: true }) + multibyteText(ctx, 64));
   writeFileSync(file, bytes);
@@ -222,7 +214,7 @@ check(
 // --- TODO 6: download into memory ---------------------------------------------------------
 
 async function downloadCheck(ctx: CheckContext, bytes: number): Promise<void> {
-  const bucket = await newBucket(ctx);
+  const bucket = await ctx.createBucket();
   const key = `notes-${ctx.random.suffix(6)}.csv`;
   const text = multibyteText(ctx, bytes);
   await ctx.s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: text, ContentType: 'text/csv' }));
@@ -255,7 +247,7 @@ check(
 // --- TODO 7: put the JSON object ------------------------------------------------------------
 
 async function putRandomObject(ctx: CheckContext): Promise<{ bucket: string; key: string; data: string; contentType: string; metadata: Record<string, string> }> {
-  const bucket = await newBucket(ctx);
+  const bucket = await ctx.createBucket();
   const key = `converted/${ctx.random.suffix(6)}.json`;
   const data = JSON.stringify(sampleNotes(ctx, ctx.random.int(2, 5), (v) => v).map((n) => ({ ...n, tag: ctx.random.pick(MULTIBYTE) })), null, 4);
   // Never plain application/json, the course's value: a hard-coded content type fails.

@@ -10,7 +10,6 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CreateBucketCommand,
   DeletePublicAccessBlockCommand,
   GetBucketPolicyCommand,
   GetObjectCommand,
@@ -19,7 +18,6 @@ import {
   PutBucketPolicyCommand,
   PutBucketWebsiteCommand,
   PutObjectCommand,
-  type BucketLocationConstraint,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { evaluate } from '../emulator/policy/evaluate.ts';
@@ -66,12 +64,6 @@ function makeSite(ctx: CheckContext, names: { index?: string; error?: string } =
   }
   if (names.error) add(names.error, Buffer.from(`<!DOCTYPE html><title>Oops</title><h1>Not here ${ctx.random.suffix(8)}</h1>\n`));
   return { dir, files };
-}
-
-async function newBucket(ctx: CheckContext, name = ctx.bucketName()): Promise<string> {
-  const constraint = ctx.region === 'us-east-1' ? undefined : { LocationConstraint: ctx.region as BucketLocationConstraint };
-  await ctx.s3().send(new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: constraint }));
-  return name;
 }
 
 /** The media type each extension must be served with (charset parameters allowed). */
@@ -157,7 +149,7 @@ function expectPage(ctx: CheckContext, page: Page, status: number, expected: Buf
 /** Buckets of other names around the one to find, including near misses of the pattern. */
 async function bucketsAround(ctx: CheckContext, pattern: string): Promise<void> {
   for (const name of [`photos-${ctx.random.suffix(6)}`, `${pattern.slice(0, -1)}-${ctx.random.suffix(6)}`, `logs-${ctx.random.suffix(6)}`]) {
-    await newBucket(ctx, name);
+    await ctx.createBucket(name);
   }
 }
 
@@ -175,7 +167,7 @@ check(
   async (ctx) => {
     const pattern = randomPattern(ctx);
     await bucketsAround(ctx, pattern);
-    const wanted = await newBucket(ctx, `web-${pattern}-${ctx.random.suffix(4)}`);
+    const wanted = await ctx.createBucket(`web-${pattern}-${ctx.random.suffix(4)}`);
     const { findBucket } = await ctx.load<FindBucketModule>('find-bucket.ts');
     ctx.expectEqual(await findBucket(ctx.s3(), pattern), wanted, `The bucket found for the pattern "${pattern}"`);
   },
@@ -219,7 +211,7 @@ check(
   async (ctx) => {
     const pattern = randomPattern(ctx);
     await bucketsAround(ctx, pattern);
-    const names = [await newBucket(ctx, `a-${pattern}-${ctx.random.suffix(4)}`), await newBucket(ctx, `b-${pattern}-${ctx.random.suffix(4)}`)];
+    const names = [await ctx.createBucket(`a-${pattern}-${ctx.random.suffix(4)}`), await ctx.createBucket(`b-${pattern}-${ctx.random.suffix(4)}`)];
     await expectRejection(ctx, pattern, `With two buckets containing "${pattern}"`, names);
   },
 );
@@ -240,7 +232,7 @@ check(
   },
   async (ctx) => {
     const site = makeSite(ctx);
-    const bucket = await newBucket(ctx);
+    const bucket = await ctx.createBucket();
     await syncOnce(ctx, site, bucket);
     const client = ctx.s3();
     ctx.expectEqual(await bucketKeys(client, bucket), [...site.files.keys()].sort(), `The keys in ${bucket} after syncing the site`);
@@ -260,7 +252,7 @@ check(
   },
   async (ctx) => {
     const site = makeSite(ctx);
-    const bucket = await newBucket(ctx);
+    const bucket = await ctx.createBucket();
     await syncOnce(ctx, site, bucket);
     const client = ctx.s3();
     for (const key of site.files.keys()) {
@@ -316,7 +308,7 @@ check(
   },
   async (ctx) => {
     const site = makeSite(ctx);
-    const bucket = await newBucket(ctx);
+    const bucket = await ctx.createBucket();
     await syncOnce(ctx, site, bucket);
     const { changed } = editSite(ctx, site);
     await syncOnce(ctx, site, bucket);
@@ -339,7 +331,7 @@ check(
   },
   async (ctx) => {
     const site = makeSite(ctx);
-    const bucket = await newBucket(ctx);
+    const bucket = await ctx.createBucket();
     await syncOnce(ctx, site, bucket);
     const { changed } = editSite(ctx, site);
     const log = await ctx.requests();
@@ -358,7 +350,7 @@ async function websiteCheck(ctx: CheckContext): Promise<{ bucket: string; site: 
   const index = ctx.random.pick(['index.html', 'home.html', 'start.html']);
   const error = ctx.random.pick(['error.html', '404.html', 'oops.html']);
   const site = makeSite(ctx, { index, error });
-  const bucket = await newBucket(ctx);
+  const bucket = await ctx.createBucket();
   const client = ctx.s3();
   await uploadSite(client, bucket, site);
   await client.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
@@ -420,7 +412,7 @@ check(
 /** A website bucket as the course has it before put-bucket-policy: public access still blocked. */
 async function policyCheck(ctx: CheckContext): Promise<{ bucket: string; site: Site }> {
   const site = makeSite(ctx);
-  const bucket = await newBucket(ctx);
+  const bucket = await ctx.createBucket();
   const client = ctx.s3();
   await uploadSite(client, bucket, site);
   await client.send(
@@ -518,7 +510,7 @@ check(
   async (ctx) => {
     const { websiteUrl } = await ctx.load<UrlModule>('website-url.ts');
     const site = makeSite(ctx);
-    const bucket = await newBucket(ctx);
+    const bucket = await ctx.createBucket();
     const client = ctx.s3();
     await uploadSite(client, bucket, site);
     await client.send(new PutBucketWebsiteCommand({ Bucket: bucket, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));

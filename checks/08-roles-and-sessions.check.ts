@@ -4,7 +4,7 @@
  * key signed which request), never on what the program prints.
  */
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, DeleteRoleCommand, EnableMFADeviceCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListBucketsCommand, PutObjectCommand, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '../backends/backend.ts';
 import { base32Decode, totp } from '../emulator/core/totp.ts';
@@ -54,8 +54,8 @@ async function roleWorld(ctx: CheckContext, actions: string[]): Promise<RoleWorl
   const trust = policy({ Effect: 'Allow', Principal: { AWS: user.arn }, Action: 'sts:AssumeRole' });
   const { Role } = await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trust }));
   await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'notes', PolicyDocument: policy({ Effect: 'Allow', Action: actions, Resource: `arn:aws:s3:::${bucket}/*` }) }));
+  await ctx.createBucket(bucket);
   const s3 = ctx.s3();
-  await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: ctx.region === 'us-east-1' ? undefined : { LocationConstraint: ctx.region as BucketLocationConstraint } }));
   const readKey = `notes/${ctx.random.suffix(6)}.json`;
   const body = JSON.stringify([{ year: ctx.random.int(2019, 2025), title: ctx.random.suffix(12) }]);
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: readKey, Body: body }));

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials, BackendDescriptor, Capability } from '../../backends/backend.ts';
 import { ControlClient } from '../../backends/control-client.ts';
@@ -60,6 +60,17 @@ export class CheckContext {
         maxAttempts: 1,
       }),
     );
+  }
+
+  /**
+   * Creates a bucket in the check's region with a harness client (set-up, not the
+   * student's code) and returns its name. us-east-1 takes no LocationConstraint: S3
+   * refuses one that names it.
+   */
+  async createBucket(name = this.bucketName()): Promise<string> {
+    const configuration = this.region === 'us-east-1' ? undefined : { LocationConstraint: this.region as BucketLocationConstraint };
+    await this.s3().send(new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: configuration }));
+    return name;
   }
 
   /** A harness IAM client (root of the default account unless `credentials` names another caller). */
