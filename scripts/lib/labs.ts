@@ -58,6 +58,11 @@ function loadLab(root: string, id: string): Lab {
   return { number: Number(id.slice(0, 2)), id, dir, manifest, checkFiles };
 }
 
+/** The points a lab is worth by its manifest: what a lab that could not be graded is out of. */
+export function manifestPoints(lab: Lab): number {
+  return lab.manifest.todos.reduce((sum, todo) => sum + todo.points, 0);
+}
+
 /**
  * The folder to grade. `--submission DIR` may be a copy of the whole labs folder
  * (DIR/02-buckets is used) or of the lab folder itself.

@@ -3,11 +3,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newRunSeed } from '../../../checks/support/random.ts';
-import { listLabs, pickLab, type Lab } from '../labs.ts';
+import { listLabs, manifestPoints, pickLab, type Lab } from '../labs.ts';
 import { hiddenVisibilityFrom, readStudentReports, STUDENT_RESULT, writeClassReports, writeStudentReports } from '../reports/write-reports.ts';
 import { totals, type GradedLab, type StudentReport } from '../reports/student-report.ts';
 import { BoundedOutput } from './bounded-output.ts';
-import { manifestPoints } from './grade-lab.ts';
 import type { SubmissionJob } from './grade-submission.ts';
 
 export interface BatchOptions {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startEmbeddedBackend } from '../../../backends/embedded.ts';
 import { LAB_ENV, type BackendHandoff } from '../../../checks/support/lab-environment.ts';
 import { Random, REGIONS } from '../../../checks/support/random.ts';
-import type { Lab } from '../labs.ts';
+import { manifestPoints, type Lab } from '../labs.ts';
 import { summarise, type LabResult } from '../lab-result.ts';
 import { assertSafeEndpoint, backendEnv, buildLabEnv } from '../safe-env.ts';
 import type { BoundedOutput } from './bounded-output.ts';
@@ -32,11 +32,6 @@ export interface GradeLabOptions {
   seed: number;
   checkTimeoutSeconds?: number;
   output: BoundedOutput;
-}
-
-/** The points a lab is worth by its manifest: what a lab that could not be graded is out of. */
-export function manifestPoints(lab: Lab): number {
-  return lab.manifest.todos.reduce((sum, todo) => sum + todo.points, 0);
 }
 
 /**

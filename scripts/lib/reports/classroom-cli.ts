@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { listLabs } from '../labs.ts';
+import { listLabs, manifestPoints } from '../labs.ts';
 import { classroomRunnerId, encodeClassroomResult, toClassroomResult, type ClassroomLabInput } from './classroom.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -23,8 +23,7 @@ for (const lab of listLabs(root)) {
   try {
     input = JSON.parse(run.stdout) as ClassroomLabInput;
   } catch {
-    const points = lab.manifest.todos.reduce((sum, todo) => sum + todo.points, 0);
-    input = { lab: lab.id, max_score: points, error: run.stderr.slice(-2000) || `exit code ${run.status}`, checks: [] };
+    input = { lab: lab.id, max_score: manifestPoints(lab), error: run.stderr.slice(-2000) || `exit code ${run.status}`, checks: [] };
   }
   const result = toClassroomResult(input);
   const runner = classroomRunnerId(lab.id);
