@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // are not collected here; they run through scripts/lab.ts against a backend.
 export default defineConfig({
   test: {
-    include: ['emulator/**/*.test.ts', 'backends/**/*.test.ts', 'checks/**/*.test.ts', 'labs/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['emulator/**/*.test.ts', 'backends/**/*.test.ts', 'checks/**/*.test.ts', 'labs/**/*.test.ts', 'scripts/**/*.test.ts', 'grader/**/*.test.ts', 'sandbox/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['node_modules/**', '.work/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

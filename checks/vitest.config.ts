@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * How the lab runner runs a lab's checks (scripts/lib/grade.ts starts
+ * How the lab runner runs a lab's checks (grader/grade.ts starts
  * `vitest run --config checks/vitest.config.ts checks/NN-name`): our reporter
  * only, one worker, checks in order (they share the backend and reset it each time),
  * and no retries. The runner passes the backend, seed and submission as LAB_* env.
@@ -12,8 +12,8 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     reporters: ['./checks/support/lab-reporter.ts'],
     // Records each check's start before the student's code runs, so that code blocking the
-    // event loop can be stopped from outside (scripts/lib/check-progress.ts).
-    setupFiles: ['./scripts/lib/batch/progress-hook.ts'],
+    // event loop can be stopped from outside (grader/check-progress.ts).
+    setupFiles: ['./grader/batch/progress-hook.ts'],
     pool: 'threads',
     fileParallelism: false,
     retry: 0,

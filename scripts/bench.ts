@@ -40,7 +40,7 @@ const BENCHMARKS: Benchmark[] = [
   {
     name: 'batch grading, 20 submissions',
     shows: 'npm run grade -- --labs 2 --jobs <cores> (20 generated submissions: correct, wrong, broken)',
-    command: [...TSX, 'scripts/lib/batch/bench-batch.ts'],
+    command: [...TSX, 'grader/batch/bench-batch.ts'],
     budgetSeconds: 120,
     okExitCodes: [0],
     maxRuns: 1,

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gradeBatch } from './lib/batch/grade-batch.ts';
+import { gradeBatch } from '../grader/batch/grade-batch.ts';
 
 const USAGE = `Usage: npm run grade -- --submissions DIR --out OUT [options]
 

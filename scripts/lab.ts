@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { BACKEND_NAMES, type BackendName } from '../backends/backend.ts';
-import { isFullMarks, toJson } from './lib/lab-result.ts';
-import { runLab } from './lib/run-lab.ts';
-import { renderScorecard, styleFor } from './lib/scorecard.ts';
+import { isFullMarks, toJson } from '../grader/lab-result.ts';
+import { runLab } from '../grader/run-lab.ts';
+import { renderScorecard, styleFor } from '../grader/scorecard.ts';
 
 const USAGE = `Usage: npm run lab:N [-- options]   (or: tsx scripts/lab.ts N [options])
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeStudentEdition } from './lib/student-edition.ts';
+import { writeStudentEdition } from '../grader/student-edition.ts';
 
 const USAGE = `Usage: npm run release -- --out DIR
 

@@ -12,10 +12,10 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GradescopeResults } from '../scripts/lib/reports/gradescope.ts';
-import type { ClassroomRunnerResult } from '../scripts/lib/reports/classroom.ts';
-import type { StudentReport } from '../scripts/lib/reports/student-report.ts';
-import { buildClass, LAB, root, type ClassFixture } from '../scripts/lib/batch/fixture-class.ts';
+import type { GradescopeResults } from '../grader/reports/gradescope.ts';
+import type { ClassroomRunnerResult } from '../grader/reports/classroom.ts';
+import type { StudentReport } from '../grader/reports/student-report.ts';
+import { buildClass, LAB, root, type ClassFixture } from '../grader/batch/fixture-class.ts';
 
 const workDir = join(root, '.work', `batch-grading-${process.pid}`);
 const submissions = join(workDir, 'submissions');

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planStudentEdition, writeStudentEdition } from '../scripts/lib/student-edition.ts';
+import { planStudentEdition, writeStudentEdition } from '../grader/student-edition.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const workDir = join(root, '.work', `release-test-${process.pid}`);
@@ -38,7 +38,7 @@ describe('student edition', () => {
       'test/self-validation.test.ts': '// needs solutions\n',
       'test/release.test.ts': '// needs solutions\n',
       'test/conformance.test.ts': '// stays\n',
-      'scripts/lib/notes.ts': '  // BEGIN SOLUTION\n', // outside labs/: not a lab file, left alone
+      'grader/notes.ts': '  // BEGIN SOLUTION\n', // outside labs/: not a lab file, left alone
       'node_modules/x/index.js': '',
       '.work/tmp.txt': '',
     });
@@ -54,14 +54,14 @@ describe('student edition', () => {
         'labs/01-x/answer.ts',
         'labs/01-x/config.ini',
         'package.json',
-        'scripts/lib/notes.ts',
+        'grader/notes.ts',
         'test/conformance.test.ts',
       ].sort(),
     );
     expect(readFileSync(join(out, 'labs/01-x/answer.ts'), 'utf8')).toBe(
       ['export function answer(): number {', '  // TODO 1: the answer', "  throw new Error('TODO 1 is not implemented yet');", '}', ''].join('\n'),
     );
-    expect(readFileSync(join(out, 'scripts/lib/notes.ts'), 'utf8')).toBe('  // BEGIN SOLUTION\n');
+    expect(readFileSync(join(out, 'grader/notes.ts'), 'utf8')).toBe('  // BEGIN SOLUTION\n');
     expect(files.find((f) => f.path === 'labs/01-x/answer.ts')?.todos).toEqual([1]);
   });
 

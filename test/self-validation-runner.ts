@@ -12,8 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendName } from '../backends/backend.ts';
-import { isFullMarks, toJson } from '../scripts/lib/lab-result.ts';
-import { runLab } from '../scripts/lib/run-lab.ts';
+import { isFullMarks, toJson } from '../grader/lab-result.ts';
+import { runLab } from '../grader/run-lab.ts';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 

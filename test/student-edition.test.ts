@@ -13,8 +13,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listLabs } from '../scripts/lib/labs.ts';
-import { root } from '../scripts/lib/batch/fixture-class.ts';
+import { listLabs } from '../grader/labs.ts';
+import { root } from '../grader/batch/fixture-class.ts';
 
 const workDir = join(root, '.work', `student-edition-${process.pid}`);
 const edition = join(workDir, 'repo');

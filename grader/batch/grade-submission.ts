@@ -2,7 +2,7 @@
  * The child process that grades ONE submission (started by grade-batch.ts, one per
  * submission, in a process group of its own so a timeout can stop all of it):
  *
- *   tsx scripts/lib/batch/grade-submission.ts <root> <labs dir> <out dir> <job JSON>
+ *   tsx grader/batch/grade-submission.ts <root> <labs dir> <out dir> <job JSON>
  *
  * Each lab gets its own embedded emulator and sandbox (grade-lab.ts); its result is
  * written to <out dir>/labs/<NN-name>.json as soon as it is known, so a batch that is

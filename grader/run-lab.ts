@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
-import type { Backend, BackendName } from '../../backends/backend.ts';
-import { LAB_ENV, type BackendHandoff } from '../../checks/support/lab-environment.ts';
-import { newRunSeed, Random, REGIONS } from '../../checks/support/random.ts';
+import type { Backend, BackendName } from '../backends/backend.ts';
+import { LAB_ENV, type BackendHandoff } from '../checks/support/lab-environment.ts';
+import { newRunSeed, Random, REGIONS } from '../checks/support/random.ts';
 import { gradeChecks } from './grade.ts';
 import { findLab, resolveSubmission, type Lab } from './labs.ts';
 import { summarise, type LabResult } from './lab-result.ts';
@@ -102,7 +102,7 @@ export async function runLab(options: RunLabOptions): Promise<LabRunOutcome> {
 
 /** The embedded backend is imported on its own: the others pull in testcontainers, which is slow to load. */
 async function startNamedBackend(name: BackendName, endpointUrl: string | undefined): Promise<Backend> {
-  if (name === 'embedded') return (await import('../../backends/embedded.ts')).startEmbeddedBackend();
-  const { startBackend } = await import('../../backends/index.ts');
+  if (name === 'embedded') return (await import('../backends/embedded.ts')).startEmbeddedBackend();
+  const { startBackend } = await import('../backends/index.ts');
   return startBackend(name, { endpointUrl, allowRemoteEndpoint: Boolean(endpointUrl) });
 }

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LAB_ENV, type BackendHandoff } from '../../checks/support/lab-environment.ts';
-import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../../checks/support/lab-reporter.ts';
+import { LAB_ENV, type BackendHandoff } from '../checks/support/lab-environment.ts';
+import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../checks/support/lab-reporter.ts';
 import { excludingPattern, PROGRESS_FILE_ENV } from './check-progress.ts';
 import { rerunWithoutHungChecks, vitestCliPath, watchForHungCheck, type HungCheck } from './hung-checks.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Capability } from '../../backends/backend.ts';
+import type { Capability } from '../backends/backend.ts';
 
 /** labs/NN-name/lab.json: what the scorecard and the release need to know about a lab. */
 export interface LabManifest {

@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { planStudentEdition } from '../student-edition.ts';
 
-export const root = fileURLToPath(new URL('../../..', import.meta.url));
+export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const CLASS_DIR = join(root, 'fixtures/class');
 export const LAB = '02-buckets';
 

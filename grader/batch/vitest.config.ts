@@ -16,13 +16,13 @@ import { PROGRESS_HOOK, SANDBOX_ENV, workerExecArgv, type Sandbox } from './sand
  * - snapshots live in the temp folder (the worker may not read checks/).
  */
 const sandbox = JSON.parse(process.env[SANDBOX_ENV] ?? 'null') as Sandbox | null;
-if (!sandbox) throw new Error(`${SANDBOX_ENV} is not set: this config is run by scripts/lib/batch/run-checks.ts.`);
+if (!sandbox) throw new Error(`${SANDBOX_ENV} is not set: this config is run by grader/batch/run-checks.ts.`);
 
 export default defineConfig({
   plugins: [importGuard(sandbox.moduleRoots)],
   test: {
     include: ['checks/*.check.ts'],
-    root: new URL('../../..', import.meta.url).pathname,
+    root: new URL('../..', import.meta.url).pathname,
     reporters: ['./checks/support/lab-reporter.ts'],
     setupFiles: [PROGRESS_HOOK],
     pool: 'forks',

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../checks/support/lab-reporter.ts';
+import type { CheckResult } from '../checks/support/lab-reporter.ts';
 
 /** The result of grading one lab: what `--json` prints and the scorecard shows. */
 export interface LabResult {

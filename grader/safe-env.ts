@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AwsCredentials } from '../../backends/backend.ts';
+import type { AwsCredentials } from '../backends/backend.ts';
 
 /**
  * The environment every process that runs student code gets, so nothing can reach

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../../../checks/support/lab-reporter.ts';
+import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../../checks/support/lab-reporter.ts';
 import type { BoundedOutput } from './bounded-output.ts';
 import { excludingPattern } from '../check-progress.ts';
 import { rerunWithoutHungChecks, vitestCliPath, watchForHungCheck, type HungCheck } from '../hung-checks.ts';
@@ -31,7 +31,7 @@ export interface ChecksOutcome {
 }
 
 /**
- * Runs a lab's checks on one submission in the sandbox (scripts/lib/batch/vitest.config.ts).
+ * Runs a lab's checks on one submission in the sandbox (grader/batch/vitest.config.ts).
  * A check that blocks the event loop past its hard limit is stopped from outside: the
  * worker and vitest are killed, the check scores 0 ("did not finish"), and the checks
  * are run again without it, until a run finishes. Every run is bounded, so a submission
@@ -54,7 +54,7 @@ async function runOnce(options: RunChecksOptions, excluded: string[]): Promise<O
   writeFileSync(sandbox.progressFile, '');
   writeFileSync(resultsFile, '');
   const pattern = excludingPattern(excluded);
-  const args = [vitestCli, 'run', '--config', 'scripts/lib/batch/vitest.config.ts', '--configLoader', 'runner', ...(pattern ? ['--testNamePattern', pattern] : []), ...options.checkFiles];
+  const args = [vitestCli, 'run', '--config', 'grader/batch/vitest.config.ts', '--configLoader', 'runner', ...(pattern ? ['--testNamePattern', pattern] : []), ...options.checkFiles];
 
   let hung: HungCheck | undefined;
   await new Promise<void>((resolve, reject) => {

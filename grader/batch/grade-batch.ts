@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newRunSeed } from '../../../checks/support/random.ts';
+import { newRunSeed } from '../../checks/support/random.ts';
 import { listLabs, manifestPoints, pickLab, type Lab } from '../labs.ts';
 import { hiddenVisibilityFrom, readStudentReports, STUDENT_RESULT, writeClassReports, writeStudentReports } from '../reports/write-reports.ts';
 import { totals, type GradedLab, type StudentReport } from '../reports/student-report.ts';

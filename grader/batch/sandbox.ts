@@ -6,7 +6,7 @@ import type { Workspace } from './workspace.ts';
 /**
  * What the process that runs a student's code (vitest's fork worker) may touch, and
  * how that is enforced. Travels from the grading process to vitest as one JSON
- * environment variable (GRADING_SANDBOX), read by scripts/lib/batch/vitest.config.ts.
+ * environment variable (GRADING_SANDBOX), read by grader/batch/vitest.config.ts.
  */
 export interface Sandbox {
   /** Node permission model: the only paths the worker may read. */

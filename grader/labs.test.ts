@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLab, resolveSubmission } from './labs.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, '.work', `labs-test-${process.pid}`);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

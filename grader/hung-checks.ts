@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { CheckResult } from '../../checks/support/lab-reporter.ts';
+import type { CheckResult } from '../checks/support/lab-reporter.ts';
 import { hardLimitMs, hungMessage, killQuietly, readProgress, runningCheck } from './check-progress.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedBackend } from '../../../backends/embedded.ts';
-import { LAB_ENV, type BackendHandoff } from '../../../checks/support/lab-environment.ts';
-import { Random, REGIONS } from '../../../checks/support/random.ts';
+import { startEmbeddedBackend } from '../../backends/embedded.ts';
+import { LAB_ENV, type BackendHandoff } from '../../checks/support/lab-environment.ts';
+import { Random, REGIONS } from '../../checks/support/random.ts';
 import { manifestPoints, type Lab } from '../labs.ts';
 import { summarise, type LabResult } from '../lab-result.ts';
 import { assertSafeEndpoint, backendEnv, buildLabEnv } from '../safe-env.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 /**
- * What the progress hook (scripts/lib/batch/progress-hook.ts, a vitest setup file)
+ * What the progress hook (grader/batch/progress-hook.ts, a vitest setup file)
  * writes, one JSON line per check started and finished, synchronously and BEFORE the
  * student's code runs. If that code blocks the event loop (`while (true) {}`), vitest's
  * own timeout can never fire; the grading process reads here which check hung and stops

@@ -1,7 +1,7 @@
 /**
  * The student edition's GitHub Actions self-check (templates/student/.github/workflows/classroom.yml):
  *
- *   npx tsx scripts/lib/reports/classroom-cli.ts
+ *   npx tsx grader/reports/classroom-cli.ts
  *
  * runs `npm run lab:N -- --json` for every lab, prints each scorecard line, and hands
  * the results to GitHub Classroom's autograding-grading-reporter: `LABNN_RESULTS=<base64>`
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { listLabs, manifestPoints } from '../labs.ts';
 import { classroomRunnerId, encodeClassroomResult, toClassroomResult, type ClassroomLabInput } from './classroom.ts';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const runners: string[] = [];
 
 for (const lab of listLabs(root)) {
