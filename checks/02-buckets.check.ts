@@ -27,7 +27,7 @@ check(
     const region = ctx.random.pick(NOT_US_EAST_1);
     ctx.setEnv({ AWS_REGION: region });
     const { createS3Client } = await ctx.load<ClientModule>('s3-client.ts');
-    const client = ctx.track(createS3Client(3));
+    const client = ctx.track(await createS3Client(3));
     ctx.expectEqual(await client.config.region(), region, `With AWS_REGION=${region}, the region of your client`);
     await client.send(new ListBucketsCommand({}));
   },
@@ -46,7 +46,7 @@ check(
     const maxAttempts = ctx.random.pick([2, 4]);
     ctx.setEnv({ AWS_REGION: ctx.region });
     const { createS3Client } = await ctx.load<ClientModule>('s3-client.ts');
-    const client = ctx.track(createS3Client(maxAttempts));
+    const client = ctx.track(await createS3Client(maxAttempts));
     // Every ListBuckets fails with a retryable 500, so the SDK tries exactly maxAttempts times.
     await ctx.setFaults({ rules: [{ kind: 'internal', service: 's3', operation: 'ListBuckets' }] });
     await client.send(new ListBucketsCommand({})).catch(() => undefined);

@@ -11,13 +11,11 @@ export default defineConfig({
     include: ['checks/*.check.ts'],
     root: new URL('..', import.meta.url).pathname,
     reporters: ['./checks/support/lab-reporter.ts'],
-    // Records each check's start before the student's code runs, so that code blocking the
-    // event loop can be stopped from outside (grader/check-progress.ts).
-    setupFiles: ['./grader/batch/progress-hook.ts'],
     pool: 'threads',
     fileParallelism: false,
     retry: 0,
-    // The student's console output during checks would only clutter the scorecard.
+    // Only the checks run here; the student's code runs in processes of its own
+    // (checks/support/student-code.ts), whose output the scorecard does not show.
     silent: true,
     watch: false,
   },

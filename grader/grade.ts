@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAB_ENV, type BackendHandoff } from '../checks/support/lab-environment.ts';
 import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../checks/support/lab-reporter.ts';
-import { excludingPattern, PROGRESS_FILE_ENV } from './check-progress.ts';
-import { rerunWithoutHungChecks, vitestCliPath, watchForHungCheck, type HungCheck } from './hung-checks.ts';
+import { WORK_DIR_ENV } from '../checks/support/student-code.ts';
+import { vitestCliPath } from './vitest-cli.ts';
 
 /** A problem with the lab's checks themselves (not the student's code): the run cannot be scored. */
 export class HarnessError extends Error {
@@ -27,7 +27,9 @@ export interface GradeOptions {
 
 /**
  * Runs a lab's checks with vitest (checks/vitest.config.ts and its reporter) and returns
- * one result per check.
+ * one result per check. The checks run in vitest's worker, trusted; the student's code
+ * runs in processes of its own that the checks start (checks/support/student-code.ts), in
+ * work folders under a folder made here and removed here, whatever happened to them.
  *
  * Vitest runs as its own plain-node process rather than in this one: under tsx's module
  * hooks, importing vitest/node takes 3-4 times longer (measured: ~1.5 s -> ~5.5 s on a
@@ -35,55 +37,28 @@ export interface GradeOptions {
  * config loader skips bundling the config with esbuild (~0.5 s).
  *
  * If the backend fails to start, vitest is stopped and the backend's error is thrown.
- * A check whose code blocks the event loop (where vitest's own timeout cannot fire) is
- * found through the progress hook and stopped from outside (check-progress.ts).
  */
 export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'lab-results-'));
   const handoffFile = join(dir, 'backend.json');
-  // Handed over once: a rerun after a hung check finds the backend at once.
+  const resultsFile = join(dir, 'results.json');
+  const workDir = join(dir, 'work');
+  mkdirSync(workDir);
   const handoff = options.backend.then((value) => {
     // Written whole, then renamed: the checks never read half a file.
     writeFileSync(`${handoffFile}.tmp`, JSON.stringify(value));
     renameSync(`${handoffFile}.tmp`, handoffFile);
   });
   try {
-    // A check whose code blocks the event loop is stopped from outside, scored 0, and the
-    // other checks run again without it.
-    const run = await rerunWithoutHungChecks((excluded) => runVitestOnce(options, dir, handoffFile, handoff, excluded));
-    return run.checks;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-interface VitestRun {
-  checks: CheckResult[];
-  hung?: HungCheck;
-}
-
-async function runVitestOnce(options: GradeOptions, dir: string, handoffFile: string, handoff: Promise<void>, excluded: string[]): Promise<VitestRun> {
-  const vitestCli = vitestCliPath();
-  const resultsFile = join(dir, 'results.json');
-  const progressFile = join(dir, 'progress.jsonl');
-  rmSync(resultsFile, { force: true });
-  writeFileSync(progressFile, '');
-  const pattern = excludingPattern(excluded);
-  const child = spawn(
-    process.execPath,
-    [vitestCli, 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...(pattern ? ['--testNamePattern', pattern] : []), ...options.checkFiles],
-    {
+    const child = spawn(process.execPath, [vitestCliPath(), 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...options.checkFiles], {
       cwd: options.root,
-      env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [PROGRESS_FILE_ENV]: progressFile },
+      env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [WORK_DIR_ENV]: workDir },
       stdio: ['ignore', options.outputFd, 2],
-    },
-  );
-  const watchdog = watchForHungCheck(progressFile, child.pid);
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  try {
+    });
+    const exited = new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', resolve);
+    });
     try {
       await handoff;
     } catch (error) {
@@ -92,18 +67,21 @@ async function runVitestOnce(options: GradeOptions, dir: string, handoffFile: st
       throw error;
     }
     const exit = await exited;
-    const hung = watchdog.hung();
-    if (hung) return { checks: [], hung };
-    let output: ReporterOutput;
-    try {
-      output = JSON.parse(readFileSync(resultsFile, 'utf8')) as ReporterOutput;
-    } catch {
-      throw new HarnessError(`vitest exited (code ${exit}) without reporting any check; see the output above.`);
-    }
-    if (output.problems.length > 0) throw new HarnessError(`The lab's checks could not run:\n${output.problems.join('\n')}`);
-    if (output.checks.length === 0) throw new HarnessError('The lab has no checks.');
-    return { checks: output.checks };
+    return readResults(resultsFile, exit);
   } finally {
-    watchdog.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What the lab reporter wrote; a problem with the checks themselves is a HarnessError. */
+export function readResults(resultsFile: string, exit: number | null): CheckResult[] {
+  let output: ReporterOutput;
+  try {
+    output = JSON.parse(readFileSync(resultsFile, 'utf8')) as ReporterOutput;
+  } catch {
+    throw new HarnessError(`vitest exited (code ${exit}) without reporting any check; see the output above.`);
+  }
+  if (output.problems.length > 0) throw new HarnessError(`The lab's checks could not run:\n${output.problems.join('\n')}`);
+  if (output.checks.length === 0) throw new HarnessError('The lab has no checks.');
+  return output.checks;
 }

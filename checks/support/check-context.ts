@@ -1,16 +1,17 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials, BackendDescriptor, Capability } from '../../backends/backend.ts';
-import { ControlClient } from '../../backends/control-client.ts';
+import { controlClientFor, type ControlClient } from '../../backends/control-client.ts';
 import type { FaultSettings } from '../../emulator/core/faults.ts';
 import type { RequestLogEntry } from '../../emulator/core/request-log.ts';
 import { CheckFailure } from './failures.ts';
 import type { LabRun } from './lab-environment.ts';
 import { Random, REGIONS } from './random.ts';
+import { describeClient, type CheckBoundary, type Remote, type StudentClock } from './student-code.ts';
 
 /** Something a check creates and must close afterwards (SDK clients hold sockets). */
 interface Disposable {
@@ -29,13 +30,18 @@ export class CheckContext {
   readonly region: string;
   readonly backend: BackendDescriptor;
   private readonly disposables: Disposable[] = [];
-  private readonly savedEnv = new Map<string, string | undefined>();
+  /** Environment variables this check sets for the student's code (null: unset). */
+  private readonly env: Record<string, string | null> = {};
+  private readonly boundary: CheckBoundary;
 
   constructor(
     private readonly run: LabRun,
     private readonly checkName: string,
     private readonly needs: readonly Capability[],
+    boundary: (env: () => Record<string, string | null>) => CheckBoundary,
+    private readonly exchangeDir: () => Promise<string>,
   ) {
+    this.boundary = boundary(() => ({ ...this.env }));
     this.backend = run.backend;
     this.random = Random.forCheck(run.seed, checkName);
     this.region = this.random.pick(REGIONS);
@@ -50,16 +56,10 @@ export class CheckContext {
    * A harness S3 client for the backend (throwaway keys, path-style, one attempt so
    * the request log shows exactly what the check did). Closed after the check.
    */
-  s3(options: { region?: string; credentials?: AwsCredentials } = {}): S3Client {
-    return this.track(
-      new S3Client({
-        endpoint: this.backend.endpoint,
-        region: options.region ?? this.region,
-        credentials: options.credentials ?? this.backend.credentials,
-        forcePathStyle: true,
-        maxAttempts: 1,
-      }),
-    );
+  s3(options: { region?: string; credentials?: AwsCredentials; headers?: Record<string, string> } = {}): S3Client {
+    const config = { endpoint: this.backend.endpoint, region: options.region ?? this.region, credentials: options.credentials ?? this.backend.credentials, forcePathStyle: true, maxAttempts: 1 };
+    const client = withHeaders(new S3Client(config), options.headers);
+    return this.track(describeClient(client, { service: 's3', config: { ...config, headers: options.headers } }));
   }
 
   /**
@@ -75,47 +75,59 @@ export class CheckContext {
 
   /** A harness IAM client (root of the default account unless `credentials` names another caller). */
   iam(options: { credentials?: AwsCredentials } = {}): IAMClient {
-    return this.track(new IAMClient({ endpoint: this.backend.endpoint, region: this.region, credentials: options.credentials ?? this.backend.credentials, maxAttempts: 1 }));
+    const config = { endpoint: this.backend.endpoint, region: this.region, credentials: options.credentials ?? this.backend.credentials, maxAttempts: 1 };
+    return this.track(describeClient(new IAMClient(config), { service: 'iam', config }));
   }
 
   /** A harness STS client (root of the default account unless `credentials` names another caller). */
-  sts(options: { credentials?: AwsCredentials } = {}): STSClient {
-    return this.track(new STSClient({ endpoint: this.backend.endpoint, region: this.region, credentials: options.credentials ?? this.backend.credentials, maxAttempts: 1 }));
+  sts(options: { credentials?: AwsCredentials; systemClockOffset?: number } = {}): STSClient {
+    const config = { endpoint: this.backend.endpoint, region: this.region, credentials: options.credentials ?? this.backend.credentials, maxAttempts: 1, systemClockOffset: options.systemClockOffset };
+    return this.track(describeClient(new STSClient(config), { service: 'sts', config }));
   }
 
   /** A harness DynamoDB client in the check's region (one attempt, so the request log shows exactly what happened). */
   dynamodb(): DynamoDBClient {
-    return this.track(new DynamoDBClient({ endpoint: this.backend.endpoint, region: this.region, credentials: this.backend.credentials, maxAttempts: 1 }));
+    const config = { endpoint: this.backend.endpoint, region: this.region, credentials: this.backend.credentials, maxAttempts: 1 };
+    return this.track(describeClient(new DynamoDBClient(config), { service: 'dynamodb', config }));
   }
 
-  /** Registers a client (e.g. one the student's code built) to be destroyed after the check. */
+  /** Registers something to close after the check (a harness client, a temp folder). */
   track<T extends Disposable>(client: T): T {
     this.disposables.push(client);
     return client;
   }
 
-  /** Sets environment variables for the rest of this check (restored afterwards), e.g. AWS_REGION. */
+  /** Sets environment variables of the student's code for the rest of this check, e.g. AWS_REGION (undefined unsets). */
   setEnv(vars: Record<string, string | undefined>): void {
-    for (const [name, value] of Object.entries(vars)) {
-      if (!this.savedEnv.has(name)) this.savedEnv.set(name, process.env[name]);
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    for (const [name, value] of Object.entries(vars)) this.env[name] = value ?? null;
   }
 
   /**
-   * Imports a module of the student's lab folder, e.g.
+   * Loads a module of the student's lab folder in the student's process, e.g.
    * `await ctx.load<typeof import('../labs/02-buckets/create-bucket.ts')>('create-bucket.ts')`.
-   * Loaded inside the check, so a syntax error fails only the checks that need the file.
+   * Its functions are called there and answer with plain data (student-code.ts says what
+   * comes back for clients and other objects); every call returns a promise. Loaded
+   * inside the check, so a syntax error fails only the checks that need the file.
    */
-  async load<T>(file: string): Promise<T> {
-    const path = join(this.run.submissionDir, file);
+  async load<T>(file: string): Promise<Remote<T>> {
     try {
-      return (await import(pathToFileURL(path).href)) as T;
+      return await this.boundary.load<T>(file);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new CheckFailure(`Could not load ${file} from ${this.run.submissionDir}: ${reason}`);
+      throw new CheckFailure(`Could not load ${file}: ${reason}`);
     }
+  }
+
+  /** A fresh folder for files the check hands to the student's code (which may read, not write, there). */
+  async tempDir(prefix = 'files'): Promise<string> {
+    const dir = mkdtempSync(join(await this.exchangeDir(), `${prefix}-`));
+    chmodSync(dir, 0o755);
+    return dir;
+  }
+
+  /** A clock for the student's code (pass `clock.now`); `advance` moves it without waiting. */
+  studentClock(): StudentClock {
+    return this.boundary.clock();
   }
 
   // --- the emulator's control API, each part gated on a declared capability ---
@@ -163,20 +175,29 @@ export class CheckContext {
     throw new CheckFailure(message);
   }
 
-  /** Closes clients and restores the environment; the harness calls it after every check. */
+  /** Closes clients and lets go of what the student's process holds for this check; the harness calls it after every check. */
   dispose(): void {
     for (const client of this.disposables.splice(0)) client.destroy();
-    for (const [name, value] of this.savedEnv) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    this.savedEnv.clear();
+    this.boundary.dispose();
   }
 
   private control(capability: Capability): ControlClient {
     if (!this.needs.includes(capability)) {
       throw new Error(`harness: check "${this.checkName}" uses the control API (${capability}) without declaring needs: ['${capability}']`);
     }
-    return new ControlClient(this.backend.endpoint);
+    return controlClientFor(this.backend);
   }
+}
+
+/** Adds fixed headers to every request of a harness client (e.g. the emulator's simulated source IP). */
+function withHeaders<T extends S3Client>(client: T, headers: Record<string, string> | undefined): T {
+  if (!headers) return client;
+  client.middlewareStack.add(
+    (next) => (args) => {
+      Object.assign((args.request as { headers: Record<string, string> }).headers, headers);
+      return next(args);
+    },
+    { step: 'build', name: 'harnessHeaders' },
+  );
+  return client;
 }

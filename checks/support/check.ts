@@ -1,17 +1,30 @@
-import { beforeAll, test } from 'vitest';
+import { afterAll, beforeAll, test } from 'vitest';
 import { CheckContext } from './check-context.ts';
 import { DEFAULT_CHECK_TIMEOUT_SECONDS, type CheckMeta, type CheckOptions } from './check-meta.ts';
-import { explainFailure } from './failures.ts';
+import { CheckFailure, explainFailure } from './failures.ts';
 import { HANDOFF_WAIT_MS, labRun } from './lab-environment.ts';
 import { resetBackend } from './reset-backend.ts';
+import { CheckBoundary, StudentCode } from './student-code.ts';
+
+/** Past a check's own time limit, vitest gets this much longer before its own timeout (ours fires first). */
+const VITEST_GRACE_MS = 5_000;
+
+/** The student's process for this check file (vitest isolates files, so one per file). */
+const studentCode = new StudentCode(labRun);
+
+export function timeLimitMessage(seconds: number): string {
+  return `Your code did not finish within ${seconds} s and was stopped (is it waiting for something that never happens, too long between polls, or in an endless loop?).`;
+}
 
 /**
  * Declares one graded check (a vitest test). Before the body runs: the check is
  * reported not gradable if the backend lacks a capability it needs, then the backend
- * is reset. Whatever the body throws is turned into a failure a student can act on.
+ * is reset. The student's code runs in its own process (ctx.load); when the check's
+ * time is up, that process is stopped from here, so even an endless loop ends the check
+ * on time. Whatever the body throws is turned into a failure a student can act on.
  */
 export function check(options: CheckOptions, body: (ctx: CheckContext) => Promise<void>): void {
-  waitForBackendOnce();
+  prepareOnce();
   const meta: CheckMeta = {
     todo: options.todo,
     name: options.name,
@@ -20,38 +33,46 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
     needs: options.needs ?? [],
     hidden: options.hidden ?? false,
   };
-  const timeout = (options.timeoutSeconds ?? DEFAULT_CHECK_TIMEOUT_SECONDS) * 1000;
-
-  test(`TODO ${meta.todo}: ${meta.name}`, { meta: { check: meta }, timeout, retry: 0 }, async (testContext) => {
+  const seconds = options.timeoutSeconds ?? DEFAULT_CHECK_TIMEOUT_SECONDS;
+  test(`TODO ${meta.todo}: ${meta.name}`, { meta: { check: meta }, timeout: seconds * 1000 + VITEST_GRACE_MS, retry: 0 }, async (testContext) => {
     const run = await labRun();
     for (const capability of meta.needs) {
       const reason = run.backend.missing[capability];
       if (reason !== undefined) testContext.skip(`not gradable on ${run.backend.name}: ${reason}`);
     }
     await resetBackend(run.backend);
-    const ctx = new CheckContext(run, meta.name, meta.needs);
+    const ctx = new CheckContext(run, meta.name, meta.needs, (env) => new CheckBoundary(studentCode, env), () => studentCode.exchangeDir());
+    const timeUp = new CheckFailure(timeLimitMessage(seconds));
+    const timer = setTimeout(() => studentCode.kill(timeUp), seconds * 1000);
     try {
       await body(ctx);
     } catch (error) {
-      throw explainFailure(error, run.submissionDir);
+      throw explainFailure(error === timeUp || (error as Error)?.message === timeUp.message ? timeUp : error, run.submissionDir);
     } finally {
+      clearTimeout(timer);
+      // Student code still running when the check ends (a promise it never settled) must
+      // not run on into the next check.
+      if (studentCode.busy()) studentCode.kill(new CheckFailure('the check ended'));
       ctx.dispose();
     }
   });
 }
 
-let waitRegistered = false;
+let prepared = false;
 
 /**
  * The backend may still be starting (LocalStack, or after the program on a shared
  * backend) when the first check is due: wait for it in a hook with its own timeout, so
- * the wait never counts against a check's. Module state is per check file (vitest
- * isolates files), so this registers once per file.
+ * the wait never counts against a check's; meanwhile the student's lab is compiled and
+ * its process started. Module state is per check file (vitest isolates files), so this
+ * registers once per file.
  */
-function waitForBackendOnce(): void {
-  if (waitRegistered) return;
-  waitRegistered = true;
+function prepareOnce(): void {
+  if (prepared) return;
+  prepared = true;
   beforeAll(async () => {
     await labRun();
+    await studentCode.warmUp();
   }, HANDOFF_WAIT_MS + 5_000);
+  afterAll(() => studentCode.stop());
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendDescriptor } from '../../backends/backend.ts';
+import { policyFromEnv, type SandboxPolicy } from '../../grader/student-sandbox.ts';
 
 /**
  * How the lab runner hands a run to the check workers. Seed and submission are plain
@@ -30,6 +31,10 @@ export interface LabRun {
   backend: BackendDescriptor;
   seed: number;
   submissionDir: string;
+  /** How the student's process is sandboxed (LAB_SANDBOX; batch grading as root asks for more). */
+  sandbox: SandboxPolicy;
+  /** The AWS_* variables the student's process starts with: the backend's endpoint and keys, the region, empty shared files. */
+  studentEnv: Record<string, string>;
 }
 
 /** Long enough for a LocalStack container to start and the program to run first. */
@@ -52,7 +57,8 @@ async function loadLabRun(env: NodeJS.ProcessEnv): Promise<LabRun> {
   }
   const handoff = JSON.parse(inline ?? (await waitForFile(file!))) as BackendHandoff;
   Object.assign(process.env, handoff.env);
-  return { backend: handoff.backend, seed: Number(seed), submissionDir };
+  const studentEnv = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^AWS_/.test(entry[0]) && entry[1] !== undefined));
+  return { backend: handoff.backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env), studentEnv };
 }
 
 async function waitForFile(path: string): Promise<string> {

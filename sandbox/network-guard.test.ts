@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NETWORK_GUARD } from './sandbox.ts';
+import { fileURLToPath } from 'node:url';
+
+const NETWORK_GUARD = fileURLToPath(new URL('./network-guard.mjs', import.meta.url));
 
 /**
  * The network guard in a real Node process. Every target here is on loopback except

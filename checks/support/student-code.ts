@@ -1,0 +1,298 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileSubmission } from '../../grader/compile-submission.ts';
+import { StudentError, StudentProcess, StudentProcessStopped } from '../../grader/student-process.ts';
+import { policyFromEnv, prepareSandbox, sandboxLayout, type SandboxLayout } from '../../grader/student-sandbox.ts';
+import { isTagged, WIRE_TAG, type ClientConfigKey, type ClientService, type ClientSpec, type ModuleShape } from '../../sandbox/wire.ts';
+import type { LabRun } from './lab-environment.ts';
+
+/**
+ * The student's code, as the checks see it: modules loaded in the student's own process
+ * and called across the boundary (grader/student-process.ts). A check never holds a
+ * student object, only plain data, and these stand-ins:
+ * - a function the student's code returned: calling it is a call in their process;
+ * - an SDK client their code built: `RemoteClient` (`config.region()`,
+ *   `config.maxAttempts()`, `config.credentials()`, `send(command)`), nothing more;
+ * - any other object: `RemoteObject`, which can only be handed back to their code.
+ * Going the other way, harness clients (ctx.s3(), ...) cross as descriptions and are
+ * rebuilt there, and the check's functions become callbacks into this process.
+ */
+export type Remote<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
+};
+
+/** Where the runner wants the student processes' work folders (it removes them after any kill). */
+export const WORK_DIR_ENV = 'LAB_WORK_DIR';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Harness clients by their config object (a document client shares its base client's). */
+const clientSpecs = new WeakMap<object, ClientSpec>();
+
+export function describeClient<T extends { config: object }>(client: T, spec: ClientSpec): T {
+  clientSpecs.set(client.config, spec);
+  return client;
+}
+
+function serviceOf(client: object, spec: ClientSpec): ClientService {
+  return Object.getPrototypeOf(client)?.constructor?.name === 'DynamoDBDocumentClient' ? 'dynamodb-document' : spec.service;
+}
+
+/** A thing that stays in the student's process. */
+export class RemoteObject {
+  constructor(
+    readonly handle: number,
+    readonly kind: string,
+  ) {}
+}
+
+/** An SDK client the student's code built, queried only through these narrow calls. */
+export class RemoteClient extends RemoteObject {
+  readonly config: Record<ClientConfigKey, () => Promise<unknown>>;
+  constructor(
+    handle: number,
+    kind: string,
+    private readonly boundary: CheckBoundary,
+  ) {
+    super(handle, kind);
+    const query = (key: ClientConfigKey) => () => boundary.query(handle, key);
+    this.config = { region: query('region'), maxAttempts: query('maxAttempts'), credentials: query('credentials'), endpoint: query('endpoint'), forcePathStyle: query('forcePathStyle') };
+  }
+
+  /** Sends an SDK command through the student's client, in their process. */
+  send(command: { input: unknown }): Promise<any> {
+    return this.boundary.sendCommand(this.handle, command.constructor.name, command.input);
+  }
+
+  /** Released with the check. */
+  destroy(): void {}
+}
+
+/** The clock the student's code reads (`now()`), moved by the check without waiting. */
+export interface StudentClock {
+  now: () => Date;
+  advance(milliseconds: number): void;
+}
+
+/**
+ * One check's view of the student's process: its environment overrides, the callbacks
+ * it handed over and the handles it holds, all dropped when the check ends.
+ */
+export class CheckBoundary {
+  private readonly callbacks = new Map<number, (...args: unknown[]) => unknown>();
+  private readonly callbackIds = new WeakMap<object, number>();
+  private readonly remoteFunctions = new WeakMap<object, number>();
+  private readonly clocks = new WeakMap<object, { id: number; offset: () => number }>();
+  private readonly handles: number[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly code: StudentCode,
+    private readonly env: () => Record<string, string | null>,
+  ) {}
+
+  async load<T>(file: string): Promise<Remote<T>> {
+    const process = await this.code.process(this);
+    const shape: ModuleShape = await process.load(file);
+    const module: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(shape.values)) module[name] = this.decode(value);
+    for (const name of shape.functions) {
+      module[name] = async (...args: unknown[]) => this.decode(await (await this.code.process(this)).call(file, name, args.map((a) => this.encode(a)), this.env()));
+    }
+    return module as Remote<T>;
+  }
+
+  query(handle: number, key: ClientConfigKey): Promise<unknown> {
+    return this.code.process(this).then(async (p) => this.decode(await p.config(handle, key)));
+  }
+
+  sendCommand(handle: number, command: string, input: unknown): Promise<any> {
+    return this.code.process(this).then(async (p) => this.decode(await p.send(handle, command, this.encode(input))));
+  }
+
+  clock(): StudentClock {
+    const id = this.nextId++;
+    let offset = 0;
+    const now = () => new Date(Date.now() + offset);
+    this.clocks.set(now, { id, offset: () => offset });
+    return {
+      now,
+      advance: (milliseconds) => {
+        offset += milliseconds;
+        this.code.current()?.setClock(id, offset);
+      },
+    };
+  }
+
+  /** A callback from the student's code: only functions this check handed over. */
+  async callback(fn: number, args: unknown[]): Promise<unknown> {
+    const target = this.callbacks.get(fn);
+    if (!target) throw new Error('that function is not available any more');
+    return this.encode(await target(...args.map((a) => this.decode(a))));
+  }
+
+  /** Grader value -> wire. */
+  encode(value: unknown, depth = 0): unknown {
+    if (depth > 64) throw new Error('harness: value nested too deep to hand to the student code');
+    if (typeof value === 'function') {
+      const remote = this.remoteFunctions.get(value);
+      if (remote !== undefined) return { [WIRE_TAG]: 'handle', id: remote, kind: 'function', client: false };
+      const clock = this.clocks.get(value);
+      if (clock) return { [WIRE_TAG]: 'clock', id: clock.id, offsetMs: clock.offset() };
+      let id = this.callbackIds.get(value);
+      if (id === undefined) {
+        id = this.nextId++;
+        this.callbackIds.set(value, id);
+        this.callbacks.set(id, value as (...args: unknown[]) => unknown);
+      }
+      return { [WIRE_TAG]: 'fn', id };
+    }
+    if (typeof value !== 'object' || value === null || value instanceof Date || value instanceof Uint8Array) return value;
+    if (value instanceof RemoteObject) return { [WIRE_TAG]: 'handle', id: value.handle, kind: value.kind, client: value instanceof RemoteClient };
+    if (value instanceof Error) return { [WIRE_TAG]: 'error', error: { name: value.name, message: value.message } };
+    if (Array.isArray(value)) return value.map((item) => this.encode(item, depth + 1));
+    if (value instanceof Map) return new Map([...value].map(([k, v]) => [this.encode(k, depth + 1), this.encode(v, depth + 1)]));
+    if (value instanceof Set) return new Set([...value].map((v) => this.encode(v, depth + 1)));
+    const config = (value as { config?: unknown }).config;
+    const spec = typeof config === 'object' && config !== null ? clientSpecs.get(config) : undefined;
+    if (spec) return { [WIRE_TAG]: 'client', spec: { ...spec, service: serviceOf(value, spec) } };
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new Error(`harness: a ${proto?.constructor?.name ?? 'object'} cannot be handed to the student's code (SDK clients must come from ctx.s3(), ctx.iam(), ctx.sts(), ctx.dynamodb())`);
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.encode(item, depth + 1)]));
+  }
+
+  /** Wire -> grader value (never a student object: stand-ins and copies only). */
+  decode(value: unknown): any {
+    if (typeof value !== 'object' || value === null || value instanceof Date || value instanceof Uint8Array) return value;
+    if (isTagged(value)) {
+      switch (value[WIRE_TAG]) {
+        case 'handle':
+          return this.stand_in(value.id, value.kind, value.client);
+        case 'error':
+          return new StudentError(value.error);
+        case 'body': {
+          const bytes = value.bytes;
+          return { transformToByteArray: async () => bytes, transformToString: async (encoding = 'utf-8') => new TextDecoder(encoding).decode(bytes) };
+        }
+        default:
+          return undefined;
+      }
+    }
+    if (Array.isArray(value)) return value.map((item) => this.decode(item));
+    if (value instanceof Map) return new Map([...value].map(([k, v]) => [this.decode(k), this.decode(v)]));
+    if (value instanceof Set) return new Set([...value].map((v) => this.decode(v)));
+    // fromEntries defines own properties: a "__proto__" key stays a key.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.decode(item)]));
+  }
+
+  private stand_in(handle: number, kind: string, client: boolean): unknown {
+    if (!Number.isInteger(handle)) return undefined;
+    this.handles.push(handle);
+    if (client) return new RemoteClient(handle, String(kind), this);
+    if (kind === 'function') {
+      const fn = async (...args: unknown[]) => this.decode(await (await this.code.process(this)).invoke(handle, args.map((a) => this.encode(a)), this.env()));
+      this.remoteFunctions.set(fn, handle);
+      return fn;
+    }
+    return new RemoteObject(handle, String(kind));
+  }
+
+  /** Drops what the check held in the student's process. */
+  dispose(): void {
+    this.code.current()?.release(this.handles.splice(0));
+    this.callbacks.clear();
+  }
+}
+
+/**
+ * The student's process for one check file: compiled and started on first use, stopped
+ * (and started again on next use) when a check's time runs out, stopped after the file.
+ */
+export class StudentCode {
+  private running: StudentProcess | undefined;
+  private starting: Promise<StudentProcess> | undefined;
+  private layout: SandboxLayout | undefined;
+  private prepared: Promise<void> | undefined;
+  private boundary: CheckBoundary | undefined;
+  private ownWorkDir: string | undefined;
+
+  constructor(private readonly run: () => Promise<LabRun>) {}
+
+  /** Compiles the lab and starts the process ahead of the first check (it takes a few hundred ms). */
+  warmUp(): Promise<unknown> {
+    return this.ensure().catch(() => undefined);
+  }
+
+  current(): StudentProcess | undefined {
+    return this.running?.alive ? this.running : undefined;
+  }
+
+  /** The running process, for `boundary`'s calls (its callbacks are routed to it). */
+  async process(boundary: CheckBoundary): Promise<StudentProcess> {
+    this.boundary = boundary;
+    return this.ensure();
+  }
+
+  /** Where a check puts files for the student's code to read. */
+  async exchangeDir(): Promise<string> {
+    await this.prepare();
+    return this.layout!.exchangeDir;
+  }
+
+  /** Stops the process now (a check's time is up); the next check starts a fresh one. */
+  kill(reason: Error): void {
+    this.running?.kill(reason);
+    this.running = undefined;
+  }
+
+  busy(): boolean {
+    return this.running?.busy ?? false;
+  }
+
+  async stop(): Promise<void> {
+    this.kill(new StudentProcessStopped('grading finished'));
+    if (this.ownWorkDir) rmSync(this.ownWorkDir, { recursive: true, force: true });
+  }
+
+  private prepare(): Promise<void> {
+    this.prepared ??= (async () => {
+      const run = await this.run();
+      const root = process.env[WORK_DIR_ENV];
+      const base = root ?? (this.ownWorkDir = mkdtempSync(join(tmpdir(), 'lab-student-')));
+      this.layout = sandboxLayout(mkdtempSync(join(base, 'student-')));
+      await prepareSandbox(ROOT, this.layout, run.sandbox);
+      await compileSubmission(run.submissionDir, this.layout.labDir);
+    })();
+    return this.prepared;
+  }
+
+  private ensure(): Promise<StudentProcess> {
+    if (this.running?.alive) return Promise.resolve(this.running);
+    this.starting ??= (async () => {
+      await this.prepare();
+      const run = await this.run();
+      const started = await StudentProcess.start({
+        root: ROOT,
+        layout: this.layout!,
+        policy: run.sandbox,
+        awsEnv: run.studentEnv,
+        emulatorPort: Number(new URL(run.backend.endpoint).port),
+        onCallback: (fn, args) => {
+          if (!this.boundary) return Promise.reject(new Error('no check is running'));
+          return this.boundary.callback(fn, args);
+        },
+      });
+      this.running = started;
+      return started;
+    })().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+}
+
+export { policyFromEnv, StudentProcessStopped };

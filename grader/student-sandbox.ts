@@ -1,0 +1,212 @@
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { IMPORTABLE_PACKAGES } from './compile-submission.ts';
+
+/**
+ * Where and how the student's process runs. The same for `npm run lab:N` and
+ * `npm run grade`; batch grading as root adds what only root can do.
+ *
+ * Always (any user, any OS Node 20 runs on):
+ * - Node's permission model: reads limited to the compiled lab, the AWS SDK's packages
+ *   (and theirs), the files a check hands over; writes to the process's own temp and
+ *   home folders; no child processes, no worker threads, no native addons;
+ * - an environment built from nothing (never the grader's): the lab's AWS_* variables,
+ *   TMPDIR, HOME, PATH, LANG;
+ * - a V8 heap limit, and the grader's time limits (it kills the process);
+ * - a JavaScript network guard (sandbox/network-guard.mjs) that allows only the emulator.
+ *
+ * As root on Linux (batch grading in CI), on top:
+ * - its own user id per submission (`setpriv`), so it can neither signal nor read
+ *   another submission's processes or files, nor the grader's;
+ * - its own network namespace (`unshare --net`): no interface but its own loopback; the
+ *   emulator is reached through a Unix socket the grader forwards (loopback-bridge.ts);
+ * - limits on processes, file size and open files (`prlimit`).
+ */
+export interface SandboxPolicy {
+  /** Run as this user and group (root only). */
+  uid?: number;
+  gid?: number;
+  /** A network namespace of its own, reaching only the emulator (root only). */
+  isolateNetwork: boolean;
+  /** V8 heap limit of the student's process, MiB. */
+  heapMiB: number;
+  /** prlimit: processes (threads included) of the user, largest file written, open files. */
+  limits?: { processes: number; fileBytes: number; openFiles: number };
+}
+
+export const SANDBOX_POLICY_ENV = 'LAB_SANDBOX';
+
+/** What a batch grader running as root can enforce (used by grader/batch), with the user id for this submission. */
+export function rootSandboxPolicy(uid: number): SandboxPolicy {
+  return { uid, gid: uid, isolateNetwork: true, heapMiB: 768, limits: { processes: 256, fileBytes: 256 * 1024 * 1024, openFiles: 1024 } };
+}
+
+export const DEFAULT_POLICY: SandboxPolicy = { isolateNetwork: false, heapMiB: 1024 };
+
+export function policyFromEnv(env: NodeJS.ProcessEnv): SandboxPolicy {
+  const text = env[SANDBOX_POLICY_ENV];
+  return text ? (JSON.parse(text) as SandboxPolicy) : DEFAULT_POLICY;
+}
+
+/**
+ * The work folder of one student process:
+ *   agent.mjs                 the agent, bundled (sandbox/agent.ts)
+ *   network-guard.mjs         preloaded when the network is not isolated
+ *   node_modules/@aws-sdk ... links to the project's SDK scopes (nothing else resolves)
+ *   lab/                      the compiled lab (compile-submission.ts)
+ *   exchange/                 files checks hand to the student's code (read-only there)
+ *   tmp/  home/               the process's TMPDIR and HOME (its only writable places)
+ *   bridge/                   the Unix socket to the emulator, when the network is isolated
+ */
+export interface SandboxLayout {
+  dir: string;
+  agent: string;
+  networkGuard: string;
+  labDir: string;
+  exchangeDir: string;
+  tmpDir: string;
+  homeDir: string;
+  bridgeSocket: string;
+}
+
+const AGENT_SOURCE = fileURLToPath(new URL('../sandbox/agent.ts', import.meta.url));
+const NETWORK_GUARD_SOURCE = fileURLToPath(new URL('../sandbox/network-guard.mjs', import.meta.url));
+
+export function sandboxLayout(dir: string): SandboxLayout {
+  return {
+    dir,
+    agent: join(dir, 'agent.mjs'),
+    networkGuard: join(dir, 'network-guard.mjs'),
+    labDir: join(dir, 'lab'),
+    exchangeDir: join(dir, 'exchange'),
+    tmpDir: join(dir, 'tmp'),
+    homeDir: join(dir, 'home'),
+    bridgeSocket: join(dir, 'bridge', 'emulator.sock'),
+  };
+}
+
+/** Creates the folders, the SDK links and the agent bundle. */
+export async function prepareSandbox(root: string, layout: SandboxLayout, policy: SandboxPolicy): Promise<void> {
+  for (const folder of [layout.labDir, layout.exchangeDir, layout.tmpDir, layout.homeDir, dirname(layout.bridgeSocket), join(layout.dir, 'node_modules')]) {
+    mkdirSync(folder, { recursive: true });
+  }
+  for (const scope of IMPORTABLE_PACKAGES) {
+    const name = scope.replace(/\/$/, '');
+    const target = join(root, 'node_modules', name);
+    if (existsSync(target) && !existsSync(join(layout.dir, 'node_modules', name))) symlinkSync(target, join(layout.dir, 'node_modules', name), 'dir');
+  }
+  writeFileSync(layout.networkGuard, readFileSync(NETWORK_GUARD_SOURCE));
+  await build({
+    entryPoints: [AGENT_SOURCE],
+    outfile: layout.agent,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  mkdirSync(join(layout.homeDir, '.aws'), { recursive: true });
+  writeFileSync(join(layout.homeDir, '.aws', 'credentials'), '');
+  writeFileSync(join(layout.homeDir, '.aws', 'config'), '');
+  if (policy.uid !== undefined) {
+    // The work folder stays the grader's; the student's user may enter it, read what is
+    // handed over, and write only to its own temp and home folders.
+    chmodSync(layout.dir, 0o711);
+    for (const folder of [layout.tmpDir, layout.homeDir, join(layout.homeDir, '.aws')]) chownSync(folder, policy.uid, policy.gid ?? policy.uid);
+    chmodSync(dirname(layout.bridgeSocket), 0o711);
+  }
+}
+
+/** The packages the SDK scopes need, transitively: the only part of node_modules the student's process may read. */
+let closureCache: { root: string; dirs: string[] } | undefined;
+export function sdkPackageDirs(root: string): string[] {
+  if (closureCache?.root === root) return closureCache.dirs;
+  const modules = join(root, 'node_modules');
+  const found = new Set<string>();
+  const visit = (dir: string) => {
+    const real = realpathSync(dir);
+    if (found.has(real)) return;
+    found.add(real);
+    const manifest = JSON.parse(readFileSync(join(real, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const names = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies });
+    for (const name of names) {
+      const location = locatePackage(real, modules, name);
+      if (location) visit(location);
+    }
+  };
+  for (const scope of IMPORTABLE_PACKAGES) {
+    const scopeDir = join(modules, scope);
+    if (!existsSync(scopeDir)) continue;
+    for (const name of readdirSync(scopeDir)) visit(join(scopeDir, name));
+  }
+  closureCache = { root, dirs: [...found] };
+  return closureCache.dirs;
+}
+
+/** Node's lookup: the package's own node_modules, then each parent's, up to the project's. */
+function locatePackage(from: string, modules: string, name: string): string | undefined {
+  for (let dir = from; dir.startsWith(modules) || dir === modules; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dir === modules) break;
+  }
+  const top = join(modules, name);
+  return existsSync(join(top, 'package.json')) ? top : undefined;
+}
+
+/** The student process's environment: built from nothing but what the lab needs. */
+export function studentEnv(layout: SandboxLayout, awsEnv: Record<string, string>, emulatorPort: number, policy: SandboxPolicy): Record<string, string> {
+  return {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'C.UTF-8',
+    HOME: layout.homeDir,
+    TMPDIR: layout.tmpDir,
+    ...awsEnv,
+    AWS_SHARED_CREDENTIALS_FILE: join(layout.homeDir, '.aws', 'credentials'),
+    AWS_CONFIG_FILE: join(layout.homeDir, '.aws', 'config'),
+    ...(policy.isolateNetwork ? { GRADING_BRIDGE_SOCKET: layout.bridgeSocket, GRADING_BRIDGE_PORT: String(emulatorPort) } : { GRADING_ALLOWED_PORT: String(emulatorPort) }),
+  };
+}
+
+/** The command that starts the agent under the policy: [command, ...args]. */
+export function agentCommand(root: string, layout: SandboxLayout, policy: SandboxPolicy): string[] {
+  const reads = [layout.agent, layout.networkGuard, layout.labDir, layout.exchangeDir, layout.tmpDir, layout.homeDir, join(layout.dir, 'node_modules'), ...sdkPackageDirs(root)];
+  const node = [
+    process.execPath,
+    '--experimental-permission',
+    ...reads.map((path) => `--allow-fs-read=${path}`),
+    `--allow-fs-write=${layout.tmpDir}`,
+    `--allow-fs-write=${layout.homeDir}`,
+    `--max-old-space-size=${policy.heapMiB}`,
+    '--enable-source-maps',
+    // The permission model's "experimental" warning would land in every student's output.
+    '--no-warnings=ExperimentalWarning',
+    ...(policy.isolateNetwork ? [] : ['--import', layout.networkGuard]),
+    layout.agent,
+    layout.labDir,
+  ];
+  let command = node;
+  if (policy.uid !== undefined) {
+    command = ['setpriv', `--reuid=${policy.uid}`, `--regid=${policy.gid ?? policy.uid}`, '--clear-groups', '--no-new-privs', '--', ...command];
+  }
+  if (policy.limits) {
+    const { processes, fileBytes, openFiles } = policy.limits;
+    command = ['prlimit', `--nproc=${processes}`, `--fsize=${fileBytes}`, `--nofile=${openFiles}`, '--', ...command];
+  }
+  if (policy.isolateNetwork) {
+    // A fresh namespace has its loopback down; bring it up (still root there), then drop to the student's user.
+    command = ['unshare', '--net', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sandbox', ...command];
+  }
+  return command;
+}
+
+/** Whether a user other than the owner can reach `path`: every folder on the way enterable by others. */
+export function reachableByOthers(path: string): boolean {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dir === dirname(dir)) return true;
+  }
+}
