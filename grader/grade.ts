@@ -21,8 +21,10 @@ export interface GradeOptions {
   env: NodeJS.ProcessEnv;
   /** The backend, once it is up: vitest starts meanwhile, and the checks wait for it. */
   backend: Promise<BackendHandoff>;
-  /** Vitest's own output (normally nothing) goes to this file descriptor. */
-  outputFd: 1 | 2;
+  /** Vitest's own output (normally nothing): to this file descriptor, or to this function. */
+  output: 1 | 2 | ((chunk: Buffer) => void);
+  /** Where the temp files of the run go (default the OS temp folder); batch grading removes it after any kill. */
+  tempParent?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface GradeOptions {
  * If the backend fails to start, vitest is stopped and the backend's error is thrown.
  */
 export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'lab-results-'));
+  const dir = mkdtempSync(join(options.tempParent ?? tmpdir(), 'r-'));
   const handoffFile = join(dir, 'backend.json');
   const resultsFile = join(dir, 'results.json');
   const workDir = join(dir, 'work');
@@ -53,8 +55,12 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
     const child = spawn(process.execPath, [vitestCliPath(), 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...options.checkFiles], {
       cwd: options.root,
       env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [WORK_DIR_ENV]: workDir },
-      stdio: ['ignore', options.outputFd, 2],
+      stdio: ['ignore', typeof options.output === 'number' ? options.output : 'pipe', typeof options.output === 'number' ? 2 : 'pipe'],
     });
+    if (typeof options.output === 'function') {
+      child.stdout?.on('data', options.output);
+      child.stderr?.on('data', options.output);
+    }
     const exited = new Promise<number | null>((resolve, reject) => {
       child.on('error', reject);
       child.on('exit', resolve);

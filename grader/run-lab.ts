@@ -89,7 +89,7 @@ export async function runLab(options: RunLabOptions): Promise<LabRunOutcome> {
       checkFiles: lab.checkFiles,
       env: { ...baseEnv, [LAB_ENV.seed]: String(seed), [LAB_ENV.submission]: submissionDir },
       backend: handoff,
-      outputFd: 2,
+      output: 2,
     });
     const program = separateProgramBackend ? start('embedded').then(runTheProgram) : programDone;
     const [checks] = await Promise.all([grading, program]);

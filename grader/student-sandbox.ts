@@ -1,4 +1,5 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -58,7 +59,8 @@ export function policyFromEnv(env: NodeJS.ProcessEnv): SandboxPolicy {
  *   lab/                      the compiled lab (compile-submission.ts)
  *   exchange/                 files checks hand to the student's code (read-only there)
  *   tmp/  home/               the process's TMPDIR and HOME (its only writable places)
- *   bridge/                   the Unix socket to the emulator, when the network is isolated
+ *   b.sock                    the Unix socket to the emulator, when the network is isolated
+ *                             (short: a socket's path may not exceed 107 bytes)
  */
 export interface SandboxLayout {
   dir: string;
@@ -83,13 +85,13 @@ export function sandboxLayout(dir: string): SandboxLayout {
     exchangeDir: join(dir, 'exchange'),
     tmpDir: join(dir, 'tmp'),
     homeDir: join(dir, 'home'),
-    bridgeSocket: join(dir, 'bridge', 'emulator.sock'),
+    bridgeSocket: join(dir, 'b.sock'),
   };
 }
 
 /** Creates the folders, the SDK links and the agent bundle. */
 export async function prepareSandbox(root: string, layout: SandboxLayout, policy: SandboxPolicy): Promise<void> {
-  for (const folder of [layout.labDir, layout.exchangeDir, layout.tmpDir, layout.homeDir, dirname(layout.bridgeSocket), join(layout.dir, 'node_modules')]) {
+  for (const folder of [layout.labDir, layout.exchangeDir, layout.tmpDir, layout.homeDir, join(layout.dir, 'node_modules')]) {
     mkdirSync(folder, { recursive: true });
   }
   for (const scope of IMPORTABLE_PACKAGES) {
@@ -114,9 +116,10 @@ export async function prepareSandbox(root: string, layout: SandboxLayout, policy
   if (policy.uid !== undefined) {
     // The work folder stays the grader's; the student's user may enter it, read what is
     // handed over, and write only to its own temp and home folders.
-    chmodSync(layout.dir, 0o711);
+    // mkdtemp makes 0700 folders: open the way (enter, not list) down to the work folder.
+    const top = realpathSync(tmpdir());
+    for (let dir = layout.dir; dir.startsWith(`${top}/`); dir = dirname(dir)) chmodSync(dir, statSync(dir).mode | 0o711);
     for (const folder of [layout.tmpDir, layout.homeDir, join(layout.homeDir, '.aws')]) chownSync(folder, policy.uid, policy.gid ?? policy.uid);
-    chmodSync(dirname(layout.bridgeSocket), 0o711);
   }
 }
 

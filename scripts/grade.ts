@@ -17,8 +17,6 @@ Options:
   --backend NAME           embedded (the only backend batch grading supports: each
                            submission needs a fresh emulator of its own)
   --jobs N                 submissions graded at once (default: the number of cores)
-  --timeout SECONDS        hard limit per check, for code that blocks (default: each
-                           check's own timeout + 2 s)
   --submission-timeout S   limit for one submission, all its labs (default 300)
   --seed N                 the run seed (default: random; printed)
   --force                  grade again the students OUT already has
@@ -41,7 +39,6 @@ async function main(): Promise<number> {
       labs: { type: 'string' },
       backend: { type: 'string', default: 'embedded' },
       jobs: { type: 'string' },
-      timeout: { type: 'string' },
       'submission-timeout': { type: 'string' },
       seed: { type: 'string' },
       force: { type: 'boolean', default: false },
@@ -71,7 +68,6 @@ async function main(): Promise<number> {
     out: values.out,
     labs,
     jobs: positiveNumber(values.jobs, '--jobs') ?? availableParallelism(),
-    checkTimeoutSeconds: positiveNumber(values.timeout, '--timeout'),
     submissionTimeoutSeconds: positiveNumber(values['submission-timeout'], '--submission-timeout'),
     force: values.force,
     seed,

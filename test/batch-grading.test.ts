@@ -33,7 +33,7 @@ function grade(args: string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'scripts/grade.ts', '--submissions', submissions, '--out', out, '--labs', '2', '--jobs', '2', '--timeout', '5', '--seed', String(seed), ...args],
+      ['--import', 'tsx', 'scripts/grade.ts', '--submissions', submissions, '--out', out, '--labs', '2', '--jobs', '2', '--seed', String(seed), ...args],
       { cwd: root, env: { ...process.env, GITHUB_STEP_SUMMARY: stepSummary } },
     );
     let stdout = '';

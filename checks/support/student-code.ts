@@ -263,7 +263,7 @@ export class StudentCode {
       const run = await this.run();
       const root = process.env[WORK_DIR_ENV];
       const base = root ?? (this.ownWorkDir = mkdtempSync(join(tmpdir(), 'lab-student-')));
-      this.layout = sandboxLayout(mkdtempSync(join(base, 'student-')));
+      this.layout = sandboxLayout(mkdtempSync(join(base, 's-')));
       await prepareSandbox(ROOT, this.layout, run.sandbox);
       await compileSubmission(run.submissionDir, this.layout.labDir);
     })();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newRunSeed } from '../../checks/support/random.ts';
@@ -8,6 +9,8 @@ import { hiddenVisibilityFrom, readStudentReports, STUDENT_RESULT, writeClassRep
 import { totals, type GradedLab, type StudentReport } from '../reports/student-report.ts';
 import { BoundedOutput } from './bounded-output.ts';
 import type { SubmissionJob } from './grade-submission.ts';
+import type { SandboxPolicy } from '../student-sandbox.ts';
+import { killProcessesOf, sandboxForSubmission } from './submission-sandbox.ts';
 
 export interface BatchOptions {
   /** The instructor's project root. */
@@ -18,8 +21,6 @@ export interface BatchOptions {
   /** Lab numbers; default every lab. */
   labs?: number[];
   jobs: number;
-  /** Hard limit per check for code that blocks (default: each check's own timeout + 2 s). */
-  checkTimeoutSeconds?: number;
   /** Limit for one submission, all its labs (default 300 s). */
   submissionTimeoutSeconds?: number;
   /** Grade again the students OUT already has. */
@@ -75,7 +76,8 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   const queue = [...todo];
   const worker = async () => {
     for (let student = queue.shift(); student !== undefined; student = queue.shift()) {
-      const report = await gradeOne(root, join(resolve(options.submissions), student), join(out, student), student, labs, seed, options);
+      const sandbox = sandboxForSubmission(root, todo.indexOf(student));
+      const report = await gradeOne(root, join(resolve(options.submissions), student), join(out, student), student, labs, seed, sandbox, options);
       writeStudentReports(join(out, student), report, hiddenVisibility);
       log(`${student}: ${report.score}/${report.max_score}${report.status === 'graded' ? '' : ` (${report.status})`} in ${report.seconds.toFixed(1)} s`);
     }
@@ -83,7 +85,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, todo.length)) }, worker));
 
   const reports = readStudentReports(out).filter((r) => students.includes(r.student));
-  writeClassReports(out, reports, labs.map((l) => l.id));
+  writeClassReports(out, reports, { root, submissions: resolve(options.submissions), labIds: labs.map((l) => l.id) });
   return { graded: todo, skipped, reports };
 }
 
@@ -94,15 +96,17 @@ function alreadyGraded(dir: string, labs: Lab[]): boolean {
   return labs.every((lab) => report.labs.some((l) => l.lab === lab.id));
 }
 
-async function gradeOne(root: string, submission: string, dir: string, student: string, labs: Lab[], seed: number, options: BatchOptions): Promise<StudentReport> {
+async function gradeOne(root: string, submission: string, dir: string, student: string, labs: Lab[], seed: number, sandbox: SandboxPolicy, options: BatchOptions): Promise<StudentReport> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'labs'), { recursive: true });
   const started = Date.now();
   const timeoutSeconds = options.submissionTimeoutSeconds ?? 300;
   const output = new BoundedOutput();
-  const job: SubmissionJob = { student, labs: labs.map((l) => l.number), seed, checkTimeoutSeconds: options.checkTimeoutSeconds };
+  const job: SubmissionJob = { student, labs: labs.map((l) => l.number), seed, sandbox };
+  // Made and removed here, not in the grading process: a timeout kills that process before its own clean-up.
+  const tempDir = mkdtempSync(join(tmpdir(), 'gs-'));
   const exit = await new Promise<{ code: number | null; timedOut: boolean }>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), GRADE_SUBMISSION, root, labsDirOf(submission), dir, JSON.stringify(job)], {
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), GRADE_SUBMISSION, root, labsDirOf(submission), dir, tempDir, JSON.stringify(job)], {
       cwd: root,
       // A process group of its own: the timeout stops the grading process, vitest and the sandboxed worker together.
       detached: true,
@@ -130,6 +134,9 @@ async function gradeOne(root: string, submission: string, dir: string, student: 
       resolvePromise({ code, timedOut });
     });
   });
+  // Whatever the student's processes left: the user's processes go, then the files.
+  if (sandbox.uid !== undefined) killProcessesOf(sandbox.uid);
+  rmSync(tempDir, { recursive: true, force: true });
   writeFileSync(join(dir, 'grading.log'), output.toString());
 
   const status: StudentReport['status'] = exit.timedOut ? 'timed_out' : exit.code === 0 ? 'graded' : 'crashed';

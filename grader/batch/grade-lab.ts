@@ -1,22 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedBackend } from '../../backends/embedded.ts';
-import { LAB_ENV, type BackendHandoff } from '../../checks/support/lab-environment.ts';
+import { LAB_ENV } from '../../checks/support/lab-environment.ts';
 import { Random, REGIONS } from '../../checks/support/random.ts';
+import { gradeChecks } from '../grade.ts';
 import { manifestPoints, type Lab } from '../labs.ts';
 import { summarise, type LabResult } from '../lab-result.ts';
 import { assertSafeEndpoint, backendEnv, buildLabEnv } from '../safe-env.ts';
+import { SANDBOX_POLICY_ENV, type SandboxPolicy } from '../student-sandbox.ts';
 import type { BoundedOutput } from './bounded-output.ts';
-import { runChecksInSandbox } from './run-checks.ts';
-import { buildSandbox } from './sandbox.ts';
 import { createWorkspace } from './workspace.ts';
 
 /** One lab of one submission, as the batch records it. */
 export interface GradedLab extends LabResult {
   /** Why the lab could not be graded at all (it then scores 0 of the manifest's points). */
   error?: string;
-  /** Errors outside any check, e.g. an unhandled rejection in the student's code. */
+  /** Errors outside any check, e.g. a check file that does not load. */
   problems: string[];
   /** Files of the submission left out of the copy (symbolic links). */
   skipped: string[];
@@ -30,62 +29,60 @@ export interface GradeLabOptions {
   labsDir: string;
   label: string;
   seed: number;
-  checkTimeoutSeconds?: number;
+  /** The submission's temp folder: everything of this run goes there (the batch removes it). */
+  tempParent: string;
+  sandbox: SandboxPolicy;
   output: BoundedOutput;
 }
 
 /**
- * Grades one lab of one submission with a fresh embedded emulator of its own and the
- * instructor's checks (hidden ones included), the student's code sandboxed.
+ * Grades one lab of one submission with a fresh embedded emulator of its own (its control
+ * API locked by a per-run token) and the instructor's checks, hidden ones included. The
+ * checks run in a trusted vitest process; the student's code in sandboxed processes those
+ * checks start (checks/support/student-code.ts), under `sandbox`.
  */
 export async function gradeLab(options: GradeLabOptions): Promise<GradedLab> {
   const { lab } = options;
   const started = Date.now();
-  const workspace = createWorkspace({ root: options.root, labsDir: options.labsDir, label: `${options.label}-${lab.id}` });
-  const resultsDir = mkdtempSync(join(tmpdir(), 'grading-results-'));
+  const workspace = createWorkspace({ parent: options.tempParent, labsDir: options.labsDir });
   const backend = await startEmbeddedBackend();
   try {
     assertSafeEndpoint(backend.endpoint, false);
     const region = new Random(options.seed).pick(REGIONS);
     const submissionDir = join(workspace.labsDir, lab.id);
+    const sharedCredentialsFile = join(workspace.workDir, 'aws-credentials');
+    const configFile = join(workspace.workDir, 'aws-config');
+    writeFileSync(sharedCredentialsFile, '');
+    writeFileSync(configFile, '');
     const env = {
-      ...buildLabEnv(process.env, {
-        endpoint: backend.endpoint,
-        credentials: backend.credentials,
-        region,
-        sharedCredentialsFile: workspace.sharedCredentialsFile,
-        configFile: workspace.configFile,
-      }),
-      // The backend is up before vitest starts: hand it over inline.
-      [LAB_ENV.backend]: JSON.stringify({ backend: backend.describe(), env: backendEnv(backend) } satisfies BackendHandoff),
+      ...buildLabEnv(process.env, { endpoint: backend.endpoint, credentials: backend.credentials, region, sharedCredentialsFile, configFile }),
       [LAB_ENV.seed]: String(options.seed),
       [LAB_ENV.submission]: submissionDir,
+      [SANDBOX_POLICY_ENV]: JSON.stringify(options.sandbox),
     };
-    const sandbox = buildSandbox({ root: options.root, workspace, checkFiles: lab.checkFiles, emulatorPort: Number(new URL(backend.endpoint).port) });
-    const outcome = await runChecksInSandbox({
+    const checks = await gradeChecks({
       root: options.root,
       checkFiles: lab.checkFiles,
       env,
-      sandbox,
-      checkTimeoutSeconds: options.checkTimeoutSeconds,
-      output: options.output,
-      resultsFile: join(resultsDir, 'results.json'),
-    });
+      // The backend is up before vitest starts.
+      backend: Promise.resolve({ backend: backend.describe(), env: backendEnv(backend) }),
+      output: (chunk) => options.output.write(chunk),
+      tempParent: workspace.workDir,
+    }).catch((error: Error) => error);
     const seconds = (Date.now() - started) / 1000;
-    if (outcome.checks.length === 0) {
+    if (checks instanceof Error) {
       return {
         ...summarise(lab.id, backend.name, options.seed, []),
         max_score: manifestPoints(lab),
-        error: `The checks could not run: ${outcome.problems.join('\n') || 'no check reported'}`,
-        problems: outcome.problems,
+        error: `The checks could not run: ${checks.message}`,
+        problems: [checks.message],
         skipped: workspace.skipped,
         seconds,
       };
     }
-    return { ...summarise(lab.id, backend.name, options.seed, outcome.checks), problems: outcome.problems, skipped: workspace.skipped, seconds };
+    return { ...summarise(lab.id, backend.name, options.seed, checks), problems: [], skipped: workspace.skipped, seconds };
   } finally {
     await backend.stop();
     workspace.remove();
-    rmSync(resultsDir, { recursive: true, force: true });
   }
 }

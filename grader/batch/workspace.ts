@@ -1,28 +1,20 @@
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * A fresh folder per submission and lab in which the student's code runs:
+ * A fresh folder per submission and lab, inside the submission's temp folder (which the
+ * batch removes after the grading process ends, however it ended):
  *
- *   <dir>/labs/           a copy of the student's labs/ (regular files only)
- *   <dir>/node_modules -> the instructor's node_modules (the SDK the labs import)
- *   <dir>/tmp/            the worker's TMPDIR
- *   <dir>/vitest-tmp/     vitest's compiled modules (the worker may read, not write)
- *   <dir>/aws/            empty AWS credentials and config files
- *   <dir>/progress.jsonl  the progress hook's log
+ *   <dir>/labs/   a copy of the student's labs/ (regular files only)
+ *   <dir>/work/   the grading run's temp files: results, the student processes' folders
  *
- * Symbolic links in a submission are NOT copied: Node's permission model follows them,
- * so a link to the instructor's solution would be readable through the copy.
+ * Symbolic links in a submission are NOT copied: a link to the instructor's solution
+ * would otherwise be compiled as the student's own file.
  */
 export interface Workspace {
   dir: string;
   labsDir: string;
-  tmpDir: string;
-  vitestTmpDir: string;
-  progressFile: string;
-  sharedCredentialsFile: string;
-  configFile: string;
+  workDir: string;
   /** Paths (relative to labs/) that were symbolic links or special files, left out. */
   skipped: string[];
   remove(): void;
@@ -42,30 +34,14 @@ function copyRegularFiles(from: string, to: string, skipped: string[], prefix = 
   }
 }
 
-export function createWorkspace(options: { root: string; labsDir: string; label: string }): Workspace {
-  // realpath: the permission model and vite compare real paths (/tmp may be a link).
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), `grading-${options.label.replace(/[^a-zA-Z0-9_-]/g, '_')}-`)));
+/** Names are short: the student process's Unix socket lives below, and socket paths are limited. */
+export function createWorkspace(options: { parent: string; labsDir: string }): Workspace {
+  // realpath: the permission model compares real paths (/tmp may be a link).
+  const dir = realpathSync(mkdtempSync(join(options.parent, 'w-')));
   const skipped: string[] = [];
   const labsDir = join(dir, 'labs');
   copyRegularFiles(options.labsDir, labsDir, skipped);
-  symlinkSync(join(options.root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  const tmpDir = join(dir, 'tmp');
-  const vitestTmpDir = join(dir, 'vitest-tmp');
-  const awsDir = join(dir, 'aws');
-  for (const folder of [tmpDir, vitestTmpDir, awsDir]) mkdirSync(folder);
-  const sharedCredentialsFile = join(awsDir, 'credentials');
-  const configFile = join(awsDir, 'config');
-  const progressFile = join(dir, 'progress.jsonl');
-  for (const file of [sharedCredentialsFile, configFile, progressFile]) writeFileSync(file, '');
-  return {
-    dir,
-    labsDir,
-    tmpDir,
-    vitestTmpDir,
-    progressFile,
-    sharedCredentialsFile,
-    configFile,
-    skipped,
-    remove: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  const workDir = join(dir, 'work');
+  mkdirSync(workDir);
+  return { dir, labsDir, workDir, skipped, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
