@@ -4,11 +4,18 @@
  * (Gradescope fields, JUnit parsed with fast-xml-parser, gradebook columns, GitHub
  * Classroom runner output, summary). A rerun skips what is already graded.
  *
- * The real CLI runs once for the whole class with --jobs 2 and a 5 s hard limit per
- * check (the busy-loop student costs that check, not the batch).
+ * The class holds an adversarial submission per class of attack in docs/instructors.md
+ * (fixtures/class/attack-*, plus one combining two) beside honest ones: each must score
+ * exactly what its honest work earns, and afterwards no process of the batch is alive and
+ * no temp folder is left. The attack that signals every process it can is graded only
+ * where the batch runs as root (submission-sandbox.ts), as in CI; elsewhere it would
+ * stop the test runner itself, so it is left out and the test says so.
+ *
+ * The real CLI runs once for the whole class with --jobs 2.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +23,32 @@ import type { GradescopeResults } from '../grader/reports/gradescope.ts';
 import type { ClassroomRunnerResult } from '../grader/reports/classroom.ts';
 import type { StudentReport } from '../grader/reports/student-report.ts';
 import { buildClass, LAB, root, type ClassFixture } from '../grader/batch/fixture-class.ts';
+import { FIRST_UID, rootSandboxUnavailable } from '../grader/batch/submission-sandbox.ts';
+
+/** The grader's own secret, which the resources attack looks for in its environment. */
+const CANARY = `canary-${process.pid}`;
+const rootSandbox = rootSandboxUnavailable(root);
+if (rootSandbox !== undefined) console.warn(`batch-grading: attack-kills-others left out: no root sandbox here (${rootSandbox})`);
+
+/** Temp folders of batch grading (grade-batch.ts makes one `gs-*` per submission). */
+function gradingTempFolders(): string[] {
+  return readdirSync(tmpdir()).filter((name) => name.startsWith('gs-'));
+}
+
+/** Processes of the student users (root sandbox) or any agent of ours left running. */
+function leftoverProcesses(): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+        return (uid >= FIRST_UID && uid < FIRST_UID + 1000) || command.includes(workDir) ? [`${pid}: ${command}`] : [];
+      } catch {
+        return [];
+      }
+    });
+}
 
 const workDir = join(root, '.work', `batch-grading-${process.pid}`);
 const submissions = join(workDir, 'submissions');
@@ -34,7 +67,7 @@ function grade(args: string[]): Promise<CliRun> {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'scripts/grade.ts', '--submissions', submissions, '--out', out, '--labs', '2', '--jobs', '2', '--seed', String(seed), ...args],
-      { cwd: root, env: { ...process.env, GITHUB_STEP_SUMMARY: stepSummary } },
+      { cwd: root, env: { ...process.env, GITHUB_STEP_SUMMARY: stepSummary, GRADER_CANARY: CANARY } },
     );
     let stdout = '';
     let stderr = '';
@@ -51,10 +84,13 @@ const report = (student: string) => JSON.parse(readFileSync(join(out, student, '
 
 beforeAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
-  fixtures = buildClass(submissions);
+  fixtures = buildClass(submissions, (fixture) => !fixture.needsRootSandbox || rootSandbox === undefined);
   writeFileSync(stepSummary, '# earlier step\n');
+  tempBefore = gradingTempFolders();
   run = await grade([]);
-}, 240_000);
+}, 400_000);
+
+let tempBefore: string[] = [];
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -65,10 +101,14 @@ describe(`npm run grade on the fixture class (seed ${seed})`, () => {
     for (const fixture of fixtures) expect(run.stdout).toContain(`${fixture.student}: `);
   });
 
-  it.each(['correct', 'partly-wrong', 'not-started', 'crash-at-import', 'infinite-loop', 'reads-solutions', 'network', 'prints-a-lot'])(
+  it.each(readdirSync(join(root, 'fixtures/class'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name))(
     '%s scores exactly what its expected.json says and fails exactly its checks',
     (student) => {
-      const fixture = fixtures.find((f) => f.student === student)!;
+      const fixture = fixtures.find((f) => f.student === student);
+      if (!fixture) {
+        expect(rootSandbox, `${student} was left out`).toBeDefined();
+        return;
+      }
       const { labs, score, max_score, status } = report(student);
       const lab = labs.find((l) => l.lab === LAB)!;
       const failed = lab.checks.filter((c) => c.status !== 'passed');
@@ -80,18 +120,28 @@ describe(`npm run grade on the fixture class (seed ${seed})`, () => {
       expect([score, max_score]).toEqual([fixture.score, 13]);
       if (fixture.failing === 'all') {
         for (const check of lab.checks) expect(check.message).toMatch(new RegExp(`^TODO ${check.todo} is not implemented yet`));
+      } else if (fixture.failing === 'every') {
+        expect(failed, detail).toHaveLength(lab.checks.length);
       } else {
         expect(failed.map((c) => c.name).sort(), detail).toEqual([...fixture.failing].sort());
       }
-      for (const text of fixture.messages) expect(failed.some((c) => c.message.includes(text)), `${text}\n${detail}`).toBe(true);
+      for (const text of fixture.messages) {
+        expect(failed.some((c) => text.split('|').some((alternative) => c.message.includes(alternative))), `${text}\n${detail}`).toBe(true);
+      }
     },
   );
 
   it('the sandbox refused what the cheating students tried, with the reason in the failure', () => {
     const messages = (student: string) => report(student).labs[0]!.checks.map((c) => c.message);
     expect(messages('reads-solutions').filter((m) => m.includes('Access to this API has been restricted'))).toHaveLength(3);
-    expect(messages('reads-solutions').filter((m) => m.includes(`${join(root, 'labs', LAB, 'create-bucket.ts')} is outside your submission`))).toHaveLength(2);
-    expect(messages('network').filter((m) => m.includes('Network access is blocked during grading: connection to 10.255.255.1:80'))).toHaveLength(3);
+    expect(messages('reads-solutions').filter((m) => m.includes(`imports ${join(root, 'labs', LAB, 'create-bucket.ts')}: graded code may only import`))).toHaveLength(2);
+    expect(messages('network').filter((m) => /Network access is blocked during grading: connection to 10\.255\.255\.1:80|ENETUNREACH/.test(m))).toHaveLength(3);
+    expect(messages('attack-control-api').filter((m) => m.includes('the control API of this emulator is locked'))).toHaveLength(6);
+  });
+
+  it('leaves no process of the batch alive and no temp folder behind, whatever the attacks did', () => {
+    expect(leftoverProcesses()).toEqual([]);
+    expect(gradingTempFolders().filter((name) => !tempBefore.includes(name))).toEqual([]);
   });
 
   it('keeps a student who prints megabytes to a bounded, truncated log', () => {
@@ -160,7 +210,7 @@ describe(`npm run grade on the fixture class (seed ${seed})`, () => {
     const rows = [...summary.matchAll(/^\| (\d+)-(\d+) % \| (\d+) \|/gm)].map((m) => Number(m[3]));
     expect(rows).toHaveLength(10);
     expect(rows.reduce((a, b) => a + b, 0)).toBe(fixtures.length);
-    // Two students at full marks (correct, prints-a-lot) land in the top bucket; not-started in the first.
+    // Students at full marks (correct, prints-a-lot) land in the top bucket; not-started and the attacks in the first.
     expect(rows[9]).toBe(fixtures.filter((f) => f.score === 13).length);
     expect(rows[0]).toBe(fixtures.filter((f) => f.score === 0).length);
     const step = readFileSync(stepSummary, 'utf8');
