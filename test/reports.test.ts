@@ -1,10 +1,12 @@
 /**
  * The batch reports on hand-made results: hidden checks' Gradescope visibility (lab.json
  * "hidden_visibility"), labs that could not be graded, escaping in JUnit and CSV, the
- * Classroom runner output hiding hidden checks, the histogram's buckets.
+ * Classroom runner output hiding hidden checks, the histogram's buckets, and no ANSI
+ * escape or grading path in any file a report is made of.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toClassroomResult } from '../grader/reports/classroom.ts';
@@ -13,7 +15,7 @@ import { toGradescope } from '../grader/reports/gradescope.ts';
 import { toJunit } from '../grader/reports/junit.ts';
 import type { GradedLab, StudentReport } from '../grader/reports/student-report.ts';
 import { bucketOf, toSummaryMarkdown } from '../grader/reports/summary.ts';
-import { hiddenVisibilityFrom } from '../grader/reports/write-reports.ts';
+import { hiddenVisibilityFrom, STUDENT_RESULT, writeClassReports, writeStudentReports } from '../grader/reports/write-reports.ts';
 import { root } from '../grader/batch/fixture-class.ts';
 
 const workDir = join(root, '.work', `reports-${process.pid}`);
@@ -113,5 +115,53 @@ describe('reports', () => {
     expect(summary).toContain('mean 2.5 / 5, median 2.5 / 5, full marks: 1');
     expect(summary).toContain('| 90-100 % | 1 | █ |');
     expect(summary).toContain('| 0-9 % | 1 | █ |');
+  });
+
+  it('writes no ANSI escape, control character or grading path into any report, whatever the messages hold', () => {
+    const workspace = join(realpathSync(tmpdir()), 'grading-ada-02-buckets-Ab12Cd');
+    const dirty = [
+      '\x1b[31mTypeError\x1b[39m: boom\x07',
+      `    at createBucket (file://${workspace}/labs/02-buckets/create-bucket.ts:12:5)`,
+      `    at ${join(tmpdir(), 'grading-ada-02-buckets-Ab12Cd')}/vitest-tmp/check.mjs:1:1`,
+      `    at ${join(root, 'checks/support/check.ts')}:3:1`,
+    ].join('\n');
+    const graded = lab({
+      checks: [check({ status: 'failed', points: 0, message: dirty, hint: `\x1b[2m${root}\x1b[22m` }), check({ status: 'failed', points: 0, message: 'x'.repeat(20_000) })],
+      problems: [dirty],
+      error: dirty,
+    });
+    const out = join(workDir, 'clean');
+    mkdirSync(join(out, 'ada'), { recursive: true });
+    mkdirSync(join(workDir, 'no-submissions'), { recursive: true });
+    const report = { ...student('\x1b[1mada\x1b[0m', [graded]), status: 'crashed' as const, message: dirty };
+    writeStudentReports(join(out, 'ada'), report, () => 'hidden');
+    writeClassReports(out, [report], { root, submissions: join(workDir, 'no-submissions'), labIds: ['02-buckets'] }, {});
+
+    const files = ['ada/results.json', 'ada/junit.xml', 'ada/classroom-lab02.b64', 'gradebook.csv', 'junit.xml', 'summary.md', 'similarity.csv'];
+    expect(readdirSync(join(out, 'ada')).sort()).toEqual(['classroom-lab02.b64', 'junit.xml', STUDENT_RESULT, 'results.json'].sort());
+    // What a reader sees: JSON's strings unescaped (an escaped \u001b is still an escape), base64 decoded.
+    const strings = (value: unknown): string[] =>
+      typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(strings) : [];
+    const text = (file: string) => {
+      const raw = readFileSync(join(out, file), 'utf8');
+      if (file.endsWith('.b64')) return strings(JSON.parse(Buffer.from(raw.trim(), 'base64').toString('utf8'))).join('\n');
+      return file.endsWith('.json') ? strings(JSON.parse(raw)).join('\n') : raw;
+    };
+    for (const file of files) {
+      const content = text(file);
+      expect(content, file).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/);
+      for (const path of [`${tmpdir()}/`, `${realpathSync(tmpdir())}/`, resolve(root), 'grading-ada']) expect(content, `${file} holds ${path}`).not.toContain(path);
+    }
+    for (const file of ['ada/results.json', 'ada/junit.xml', 'ada/classroom-lab02.b64', 'junit.xml']) {
+      expect(text(file), file).toContain('TypeError: boom\n    at createBucket (labs/02-buckets/create-bucket.ts:12:5)');
+      expect(text(file), file).toContain('[... cut to 4000 of 20000 characters ...]');
+    }
+    const gradescope = JSON.parse(readFileSync(join(out, 'ada/results.json'), 'utf8')) as { output: string; tests: Array<{ output: string }> };
+    expect(gradescope.tests[0]!.output).toContain('<tmp>/vitest-tmp/check.mjs:1:1\n    at <grader>/checks/support/check.ts:3:1');
+    expect(gradescope.output).toContain('at createBucket (labs/02-buckets/create-bucket.ts:12:5)');
+    expect(text('gradebook.csv')).toContain('\r\nada,2,2,5,crashed\r\n');
+    expect(text('summary.md')).toContain('| ada | 2/5 | 2/5 | crashed |');
+    // result.json is the instructor's record, kept as graded.
+    expect(text(`ada/${STUDENT_RESULT}`)).toContain(workspace);
   });
 });

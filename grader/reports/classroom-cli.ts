@@ -13,9 +13,12 @@ import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { listLabs, manifestPoints } from '../labs.ts';
 import { classroomRunnerId, encodeClassroomResult, toClassroomResult, type ClassroomLabInput } from './classroom.ts';
+import { createSanitizer, sanitizeDeep } from './sanitize.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runners: string[] = [];
+// The student's own checkout: their paths read as `./labs/...`.
+const sanitize = createSanitizer({ root, rootAs: '.' });
 
 for (const lab of listLabs(root)) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/lab.ts', String(lab.number), '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -25,7 +28,7 @@ for (const lab of listLabs(root)) {
   } catch {
     input = { lab: lab.id, max_score: manifestPoints(lab), error: run.stderr.slice(-2000) || `exit code ${run.status}`, checks: [] };
   }
-  const result = toClassroomResult(input);
+  const result = toClassroomResult(sanitizeDeep(input, sanitize));
   const runner = classroomRunnerId(lab.id);
   runners.push(runner);
   console.log(`${lab.id}: ${result.tests.reduce((sum, t) => sum + t.score, 0)}/${result.max_score} (${result.status})`);

@@ -10,6 +10,7 @@ export function toGradebookCsv(reports: StudentReport[], labIds: string[]): stri
   return `${[header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
-function csvField(value: string): string {
+/** RFC 4180: quoted when it holds a quote, a comma or a line break. */
+export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -5,6 +5,8 @@ import { classroomRunnerId, encodeClassroomResult, toClassroomResult } from './c
 import { toGradebookCsv } from './gradebook.ts';
 import { toGradescope } from './gradescope.ts';
 import { toJunit } from './junit.ts';
+import { createSanitizer, sanitizeDeep } from './sanitize.ts';
+import { compareClass, toSimilarityCsv, toSimilarityMarkdown } from './similarity.ts';
 import type { HiddenVisibility, StudentReport } from './student-report.ts';
 import { toSummaryMarkdown } from './summary.ts';
 
@@ -27,11 +29,16 @@ export function hiddenVisibilityFrom(root: string): HiddenVisibility {
  * One student's files, written as soon as the student is graded:
  * result.json (everything), results.json (Gradescope), junit.xml, and per lab
  * classroom-<runner>.b64 (GitHub Classroom runner output).
+ *
+ * This and writeClassReports are the only way out for report text, so they sanitise it
+ * (sanitize.ts). result.json stays as graded: it is the instructor's record, the source
+ * the class reports are made from, never handed to a student.
  */
 export function writeStudentReports(dir: string, report: StudentReport, hiddenVisibility: HiddenVisibility): void {
-  writeFileSync(join(dir, 'results.json'), `${JSON.stringify(toGradescope(report, hiddenVisibility), null, 2)}\n`);
-  writeFileSync(join(dir, 'junit.xml'), toJunit([report]));
-  for (const lab of report.labs) {
+  const clean = sanitizeDeep(report, createSanitizer());
+  writeFileSync(join(dir, 'results.json'), `${JSON.stringify(toGradescope(clean, hiddenVisibility), null, 2)}\n`);
+  writeFileSync(join(dir, 'junit.xml'), toJunit([clean]));
+  for (const lab of clean.labs) {
     writeFileSync(join(dir, `classroom-${classroomRunnerId(lab.lab)}.b64`), `${encodeClassroomResult(toClassroomResult(lab))}\n`);
   }
   // Last: its presence marks the student as done (a rerun skips them).
@@ -47,11 +54,26 @@ export function readStudentReports(out: string): StudentReport[] {
     .sort((a, b) => a.student.localeCompare(b.student));
 }
 
-/** The class's files: gradebook.csv, junit.xml, summary.md (also appended to $GITHUB_STEP_SUMMARY when set). */
-export function writeClassReports(out: string, reports: StudentReport[], labIds: string[], env: NodeJS.ProcessEnv = process.env): void {
-  writeFileSync(join(out, 'gradebook.csv'), toGradebookCsv(reports, labIds));
-  writeFileSync(join(out, 'junit.xml'), toJunit(reports));
-  const summary = toSummaryMarkdown(reports, labIds);
+export interface ClassInputs {
+  /** The instructor's project root (the reference solutions, and a path to hide). */
+  root: string;
+  /** The folder of submissions, one folder per student, for the similarity flag. */
+  submissions: string;
+  labIds: string[];
+}
+
+/**
+ * The class's files: gradebook.csv, junit.xml, similarity.csv, summary.md (also appended
+ * to $GITHUB_STEP_SUMMARY when set). The similarity flag compares the students of `reports`.
+ */
+export function writeClassReports(out: string, reports: StudentReport[], inputs: ClassInputs, env: NodeJS.ProcessEnv = process.env): void {
+  const sanitize = createSanitizer({ root: inputs.root });
+  const clean = sanitizeDeep(reports, sanitize);
+  const pairs = sanitizeDeep(compareClass({ ...inputs, students: reports.map((r) => r.student) }), sanitize);
+  writeFileSync(join(out, 'gradebook.csv'), toGradebookCsv(clean, inputs.labIds));
+  writeFileSync(join(out, 'junit.xml'), toJunit(clean));
+  writeFileSync(join(out, 'similarity.csv'), toSimilarityCsv(pairs));
+  const summary = `${toSummaryMarkdown(clean, inputs.labIds)}\n${toSimilarityMarkdown(pairs)}`;
   writeFileSync(join(out, 'summary.md'), summary);
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${summary}\n`);
 }
