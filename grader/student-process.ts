@@ -25,6 +25,9 @@ export interface StudentProcessOptions {
   onCallback: (fn: number, args: unknown[]) => Promise<unknown>;
 }
 
+/** `stderr`: the student process's output is copied to this process's stderr (batch grading's lab log). */
+export const STUDENT_OUTPUT_ENV = 'LAB_STUDENT_OUTPUT';
+
 /** The last bytes the student's process printed: kept for messages about why it died. */
 const OUTPUT_LIMIT = 64 * 1024;
 
@@ -109,8 +112,11 @@ export class StudentProcess {
   }
 
   private listen(): void {
+    const forward = process.env[STUDENT_OUTPUT_ENV] === 'stderr';
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+      // Batch grading keeps the student's output in the lab's log (bounded there).
+      if (forward) process.stderr.write(chunk);
     };
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);

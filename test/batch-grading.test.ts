@@ -41,7 +41,10 @@ function leftoverProcesses(): string[] {
     .filter((entry) => /^\d+$/.test(entry))
     .flatMap((pid) => {
       try {
-        const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        // A zombie is already dead (only its exit status waits to be collected).
+        if (/^State:\s+Z/m.test(status)) return [];
+        const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
         const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
         return (uid >= FIRST_UID && uid < FIRST_UID + 1000) || command.includes(workDir) ? [`${pid}: ${command}`] : [];
       } catch {
@@ -193,7 +196,7 @@ describe(`npm run grade on the fixture class (seed ${seed})`, () => {
       expect(suite.testcase).toHaveLength(8);
       const failures = suite.testcase.filter((c) => c.failure !== undefined).length;
       expect(Number(suite.failures)).toBe(failures);
-      expect(failures).toBe(fixture.failing === 'all' ? 8 : fixture.failing.length);
+      expect(failures).toBe(fixture.failing === 'all' || fixture.failing === 'every' ? 8 : fixture.failing.length);
     }
   });
 

@@ -7,6 +7,7 @@ import { gradeChecks } from '../grade.ts';
 import { manifestPoints, type Lab } from '../labs.ts';
 import { summarise, type LabResult } from '../lab-result.ts';
 import { assertSafeEndpoint, backendEnv, buildLabEnv } from '../safe-env.ts';
+import { STUDENT_OUTPUT_ENV } from '../student-process.ts';
 import { SANDBOX_POLICY_ENV, type SandboxPolicy } from '../student-sandbox.ts';
 import type { BoundedOutput } from './bounded-output.ts';
 import { createWorkspace } from './workspace.ts';
@@ -59,6 +60,7 @@ export async function gradeLab(options: GradeLabOptions): Promise<GradedLab> {
       [LAB_ENV.seed]: String(options.seed),
       [LAB_ENV.submission]: submissionDir,
       [SANDBOX_POLICY_ENV]: JSON.stringify(options.sandbox),
+      [STUDENT_OUTPUT_ENV]: 'stderr',
     };
     const checks = await gradeChecks({
       root: options.root,
