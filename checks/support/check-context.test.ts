@@ -2,6 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { BackendDescriptor } from '../../backends/backend.ts';
 import { CheckContext } from './check-context.ts';
 import { REGIONS } from './random.ts';
+import type { CheckBoundary } from './student-code.ts';
+
+/** What the context asks of the student's process, recorded. */
+function fakeBoundary(calls: string[]) {
+  return (env: () => Record<string, string | null>) =>
+    ({
+      load: async (file: string) => {
+        calls.push(`load ${file} ${JSON.stringify(env())}`);
+        throw new Error(`no such file ${file}`);
+      },
+      dispose: () => calls.push('dispose'),
+    }) as unknown as CheckBoundary;
+}
+const context = (calls: string[] = []) => new CheckContext(run, 'a check', [], fakeBoundary(calls), async () => '/nowhere');
 
 const backend: BackendDescriptor = {
   name: 'embedded',
@@ -11,38 +25,35 @@ const backend: BackendDescriptor = {
   missing: {},
   reset: 'embedded-control',
 };
-const run = { backend, seed: 7, submissionDir: '/nowhere' };
+const run = { backend, seed: 7, submissionDir: '/nowhere', sandbox: { isolateNetwork: false, heapMiB: 64 }, studentEnv: {} };
 
 describe('CheckContext', () => {
   it('refuses control-API helpers the check did not declare in needs', async () => {
-    const ctx = new CheckContext(run, 'a check', []);
+    const ctx = context();
     await expect(ctx.requests()).rejects.toThrow(`check "a check" uses the control API (request-log) without declaring needs: ['request-log']`);
     await expect(ctx.setFaults({ newBucketInvisibleReads: 1 })).rejects.toThrow("needs: ['eventual-consistency']");
     await expect(ctx.setFaults({ rules: [{ kind: 'throttle' }] })).rejects.toThrow("needs: ['fault-injection']");
   });
 
   it('draws the same inputs for the same seed and check name', () => {
-    const a = new CheckContext(run, 'a check', []);
-    const b = new CheckContext(run, 'a check', []);
+    const a = context();
+    const b = context();
     expect([a.region, a.bucketName()]).toEqual([b.region, b.bucketName()]);
     expect(REGIONS).toContain(a.region);
     expect(a.bucketName('logs')).toMatch(/^logs-[a-z0-9]{10}$/);
   });
 
-  it('restores the environment and closes clients on dispose', () => {
-    const ctx = new CheckContext(run, 'a check', []);
+  it('hands its environment to the student process, not to its own, and releases it on dispose', async () => {
+    const calls: string[] = [];
+    const ctx = context(calls);
     const before = process.env.AWS_REGION;
     let destroyed = false;
     ctx.track({ destroy: () => (destroyed = true) });
-    ctx.setEnv({ AWS_REGION: 'ap-southeast-1' });
-    expect(process.env.AWS_REGION).toBe('ap-southeast-1');
-    ctx.dispose();
+    ctx.setEnv({ AWS_REGION: 'ap-southeast-1', AWS_PROFILE: undefined });
     expect(process.env.AWS_REGION).toBe(before);
+    await expect(ctx.load('missing.ts')).rejects.toThrow('Could not load missing.ts: no such file missing.ts');
+    ctx.dispose();
+    expect(calls).toEqual(['load missing.ts {"AWS_REGION":"ap-southeast-1","AWS_PROFILE":null}', 'dispose']);
     expect(destroyed).toBe(true);
-  });
-
-  it('fails loading a missing student file with the path it tried', async () => {
-    const ctx = new CheckContext(run, 'a check', []);
-    await expect(ctx.load('missing.ts')).rejects.toThrow('Could not load missing.ts from /nowhere');
   });
 });

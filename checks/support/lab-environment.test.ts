@@ -28,7 +28,11 @@ it('waits for the handoff file, then points the AWS env at the backend', async (
     renameSync(`${file}.tmp`, file);
   }, 50);
 
-  expect(await run).toEqual({ backend: handoff.backend, seed: 42, submissionDir: '/labs/02-buckets' });
+  const { sandbox, studentEnv, ...rest } = await run;
+  expect(rest).toEqual({ backend: handoff.backend, seed: 42, submissionDir: '/labs/02-buckets' });
+  // No LAB_SANDBOX: the default policy; the student's AWS env is the worker's, with the backend's endpoint.
+  expect(sandbox.isolateNetwork).toBe(false);
+  expect(studentEnv.AWS_ENDPOINT_URL).toBe('http://127.0.0.1:1');
   expect(process.env.AWS_ENDPOINT_URL).toBe('http://127.0.0.1:1');
   rmSync(dir, { recursive: true, force: true });
 });
