@@ -82,6 +82,13 @@ export interface BackendDescriptor {
   missing: Partial<Record<Capability, string>>;
   /** How to reset state: the embedded control API, moto's /moto-api/reset, or none (unique names instead). */
   reset: 'embedded-control' | 'moto-api' | 'localstack-api' | 'none';
+  /**
+   * Secret: the token that unlocks our emulator's control API (x-emulator-control-token),
+   * when it is locked; always set by the embedded backend. It belongs to the trusted
+   * side only: never put it, or this descriptor, in the environment of student code,
+   * which could then read the state checks compare, seed it, or clear the request log.
+   */
+  controlToken?: string;
 }
 
 export interface Backend {

@@ -1,12 +1,26 @@
+import { CONTROL_TOKEN_HEADER } from '../emulator/control/control-api.ts';
 import type { FaultSettings } from '../emulator/core/faults.ts';
 import type { RequestLogEntry } from '../emulator/core/request-log.ts';
+import type { EmulatorSettings } from '../emulator/core/store.ts';
+import type { BackendDescriptor } from './backend.ts';
+
+/** A control API call the emulator refused or failed; `status` is its HTTP status (403: locked, wrong token). */
+export class ControlApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
 
 /**
  * Client for the embedded emulator's control API (/_emulator/...). It speaks HTTP,
- * so it works the same for an in-process emulator and a standalone one.
+ * so it works the same for an in-process emulator and a standalone one. `token`
+ * unlocks an emulator started with a control token; it is sent on every call.
  */
 export class ControlClient {
-  constructor(private readonly endpoint: string) {}
+  constructor(
+    private readonly endpoint: string,
+    private readonly token?: string,
+  ) {}
 
   reset(): Promise<void> {
     return this.call('POST', 'reset').then(() => undefined);
@@ -42,21 +56,33 @@ export class ControlClient {
     return this.call('POST', 'clock', { advanceSeconds: seconds }).then(() => undefined);
   }
 
+  settings(): Promise<EmulatorSettings> {
+    return this.call('GET', 'settings') as Promise<EmulatorSettings>;
+  }
+
   updateSettings(settings: Record<string, unknown>): Promise<void> {
     return this.call('PATCH', 'settings', settings).then(() => undefined);
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = {};
+    if (this.token !== undefined) headers[CONTROL_TOKEN_HEADER] = this.token;
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.endpoint}/_emulator/${path}`, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const payload: unknown = await response.json();
     if (!response.ok) {
       const message = (payload as { error?: string }).error ?? response.statusText;
-      throw new Error(`emulator control API ${method} ${path} failed (${response.status}): ${message}`);
+      throw new ControlApiError(response.status, `emulator control API ${method} ${path} failed (${response.status}): ${message}`);
     }
     return payload;
   }
+}
+
+/** The control client for a backend handed over as a descriptor, with its token if it has one. */
+export function controlClientFor(backend: BackendDescriptor): ControlClient {
+  return new ControlClient(backend.endpoint, backend.controlToken);
 }

@@ -83,6 +83,22 @@ describe('endpoint backend', () => {
     expect(health.status).toBe(200); // stop() leaves a server it did not start running
   });
 
+  it('unlocks a locked emulator with EMULATOR_CONTROL_TOKEN, and says so at once when it is missing or wrong', async () => {
+    const locked = await startEmulator({ controlToken: 'standalone-secret' });
+    try {
+      await expect(connectEndpointBackend({ url: locked.endpoint, env: {} })).rejects.toThrow(/locks its control API: set EMULATOR_CONTROL_TOKEN/);
+      await expect(connectEndpointBackend({ url: locked.endpoint, env: { EMULATOR_CONTROL_TOKEN: 'guess' } })).rejects.toThrow(
+        /refuses the control token in EMULATOR_CONTROL_TOKEN/,
+      );
+      const backend = await connectEndpointBackend({ url: locked.endpoint, env: { EMULATOR_CONTROL_TOKEN: 'standalone-secret' } });
+      expect(backend.describe()).toMatchObject({ reset: 'embedded-control', missing: {}, controlToken: 'standalone-secret' });
+      await backend.control!.advanceClock(60);
+      await backend.reset();
+    } finally {
+      await locked.stop();
+    }
+  });
+
   it('reads AWS_ENDPOINT_URL when no URL is given', async () => {
     const backend = await connectEndpointBackend({ env: { AWS_ENDPOINT_URL: emulator.endpoint } });
     expect(backend.endpoint).toBe(emulator.endpoint);

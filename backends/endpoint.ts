@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DEFAULT_ACCOUNT, ROOT_ACCESS_KEY, ROOT_SECRET_KEY } from '../emulator/core/identity.ts';
 import { CAPABILITIES, fromDescriptor, isCapability, type AwsCredentials, type Backend, type BackendDescriptor, type Capability } from './backend.ts';
-import { ControlClient } from './control-client.ts';
+import { ControlApiError, ControlClient } from './control-client.ts';
 import { checkEndpointUrl } from './endpoint-url.ts';
 
 export interface EndpointOptions {
@@ -13,7 +13,11 @@ export interface EndpointOptions {
   capabilities?: readonly string[];
   /** Throwaway credentials for the endpoint (default test/test, never the user's AWS keys). */
   credentials?: AwsCredentials;
-  /** Where AWS_ENDPOINT_URL and LAB_ENDPOINT_CAPABILITIES are read (default process.env). */
+  /**
+   * Where AWS_ENDPOINT_URL, LAB_ENDPOINT_CAPABILITIES and EMULATOR_CONTROL_TOKEN are read
+   * (default process.env). EMULATOR_CONTROL_TOKEN is the token our standalone emulator
+   * was locked with (`npm run emulator -- --control-token TOKEN`); an open one needs none.
+   */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -27,7 +31,8 @@ const PROBE_TIMEOUT_MS = 2000;
 
 /**
  * Any emulator the user already runs. Nothing is started or stopped. If it is our
- * own emulator it has every capability and resets through its control API;
+ * own emulator it has every capability and resets through its control API
+ * (unlocked by EMULATOR_CONTROL_TOKEN if it was started with a control token);
  * otherwise it has the capabilities the user declares, and no reset (checks use
  * unique names).
  */
@@ -42,8 +47,13 @@ export async function connectEndpointBackend(options: EndpointOptions = {}): Pro
   const kind = await probe(endpoint);
   if (kind === 'unreachable') throw new Error(`nothing answers at ${endpoint}: start the emulator first, or check the URL`);
   if (kind === 'ours') {
-    const control = new ControlClient(endpoint);
-    return backend({ endpoint, credentials, accountId: DEFAULT_ACCOUNT, missing: {}, reset: 'embedded-control' }, control);
+    const controlToken = env.EMULATOR_CONTROL_TOKEN || undefined;
+    const control = new ControlClient(endpoint, controlToken);
+    await checkControlAccess(control, endpoint, controlToken);
+    return backend(
+      { endpoint, credentials, accountId: DEFAULT_ACCOUNT, missing: {}, reset: 'embedded-control', ...(controlToken ? { controlToken } : {}) },
+      control,
+    );
   }
   const declared = parseCapabilities(options.capabilities ?? splitList(env.LAB_ENDPOINT_CAPABILITIES));
   const missing: Partial<Record<Capability, string>> = {};
@@ -91,6 +101,20 @@ async function probe(endpoint: string): Promise<'ours' | 'other' | 'unreachable'
     return response.ok && (JSON.parse(text) as { status?: unknown }).status === 'ok' ? 'ours' : 'other';
   } catch {
     return 'other';
+  }
+}
+
+/** Says now, not at the first reset, that a locked emulator needs its token. */
+async function checkControlAccess(control: ControlClient, endpoint: string, controlToken: string | undefined): Promise<void> {
+  try {
+    await control.settings();
+  } catch (error) {
+    if (!(error instanceof ControlApiError && error.status === 403)) throw error;
+    throw new Error(
+      controlToken
+        ? `the emulator at ${endpoint} refuses the control token in EMULATOR_CONTROL_TOKEN: give the one it was started with (--control-token)`
+        : `the emulator at ${endpoint} locks its control API: set EMULATOR_CONTROL_TOKEN to the token it was started with (--control-token)`,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../emulator/server.ts';
 import type { Backend, BackendDescriptor } from './backend.ts';
 import { freePort } from './free-port.ts';
 import { BACKEND_NAMES, parseBackendName, startBackend } from './index.ts';
@@ -33,6 +34,7 @@ describe('startBackend', () => {
         credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
         missing: {},
         reset: 'embedded-control',
+        controlToken: expect.any(String),
       });
       expect(await callerAccount(backend)).toBe(descriptor.accountId);
       await backend.reset();
@@ -47,13 +49,14 @@ describe('startBackend', () => {
   });
 
   it('endpoint: passes the URL and refuses what is not loopback', async () => {
-    const embedded = await startBackend('embedded');
+    // An open emulator, as `npm run emulator` runs by default (the embedded backend's is locked).
+    const emulator = await startEmulator();
     try {
-      const endpoint = await startBackend('endpoint', { endpointUrl: embedded.endpoint });
-      expect(endpoint.describe()).toMatchObject({ name: 'endpoint', endpoint: embedded.endpoint, reset: 'embedded-control', missing: {} });
+      const endpoint = await startBackend('endpoint', { endpointUrl: emulator.endpoint });
+      expect(endpoint.describe()).toMatchObject({ name: 'endpoint', endpoint: emulator.endpoint, reset: 'embedded-control', missing: {} });
       await expect(startBackend('endpoint', { endpointUrl: 'http://203.0.113.9:4566' })).rejects.toThrow(/--allow-remote-endpoint/);
     } finally {
-      await embedded.stop();
+      await emulator.stop();
     }
   });
 

@@ -11,6 +11,14 @@ export interface EmulatorOptions {
   /** Loopback by default: the emulator is for this machine only. */
   host?: string;
   settings?: Partial<EmulatorSettings>;
+  /**
+   * A per-run secret that locks the control API (/_emulator/...): every route but GET
+   * health then needs it in the x-emulator-control-token header. The embedded backend
+   * always sets one, because student code can reach this port. Without it the control
+   * API is open to anything that reaches the port, which is only this machine on the
+   * default loopback host: the standalone emulator driven by hand with curl.
+   */
+  controlToken?: string;
 }
 
 export interface RunningEmulator {
@@ -29,11 +37,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     options.settings,
   );
   const directory = serviceDirectory(SERVICES);
+  const controlToken = options.controlToken === undefined ? undefined : checkedToken(options.controlToken);
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((req, res) => {
     const work = (req.url ?? '').startsWith(CONTROL_PREFIX)
-      ? handleControlRequest(req, res, store, SERVICES)
+      ? handleControlRequest(req, res, store, SERVICES, controlToken)
       : handleAwsRequest(req, res, store, directory);
     work.catch((error: unknown) => {
       // The pipeline renders every error itself; reaching here is a bug, but must not kill the server.
@@ -73,4 +82,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** A token travels in an HTTP header: printable ASCII, and never empty (that would read as "no lock"). */
+function checkedToken(token: string): Buffer {
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new Error('the control token must be a non-empty string of printable ASCII characters without spaces');
+  return Buffer.from(token, 'utf8');
 }

@@ -1,20 +1,32 @@
 import { parseArgs } from 'node:util';
+import { isLoopbackHost } from '../backends/endpoint-url.ts';
 import { DEFAULT_ACCOUNT, ROOT_ACCESS_KEY, ROOT_SECRET_KEY } from '../emulator/core/identity.ts';
 import type { RunningEmulator } from '../emulator/server.ts';
 
 const REGION = 'us-east-1';
 
-const USAGE = `Usage: npm run emulator [-- --port 4566] [--host 127.0.0.1]   (or: tsx scripts/emulator.ts ...)
+const USAGE = `Usage: npm run emulator [-- --port 4566] [--host 127.0.0.1] [--control-token TOKEN]   (or: tsx scripts/emulator.ts ...)
 
 Runs the embedded AWS emulator (S3, STS, IAM, DynamoDB) as a standalone server
 for the AWS CLI, boto3 or any SDK. Ctrl-C stops it.
 
-Options:
-  --port N      port to listen on (default 4566; 0 picks a free one)
-  --host ADDR   address to listen on (default 127.0.0.1: this machine only)
-  -h, --help    this text`;
+Its control API (/_emulator/reset, seed, state, faults, clock, settings, requests)
+is open to anything that reaches the port, unless you lock it with a token.
 
-function banner(emulator: RunningEmulator): string {
+Options:
+  --port N                 port to listen on (default 4566; 0 picks a free one)
+  --host ADDR              address to listen on (default 127.0.0.1: this machine only)
+  --control-token TOKEN    lock the control API: each call then needs the header
+                           x-emulator-control-token: TOKEN (default: env EMULATOR_CONTROL_TOKEN;
+                           the endpoint backend reads the token from there too)
+  -h, --help               this text`;
+
+function banner(emulator: RunningEmulator, host: string, locked: boolean): string {
+  const control = locked
+    ? 'Control API /_emulator/... locked: send the header x-emulator-control-token with your token.'
+    : isLoopbackHost(host)
+      ? 'Control API /_emulator/... open to this machine; --control-token TOKEN locks it.'
+      : `Warning: control API /_emulator/... open to anyone who reaches ${host}; --control-token TOKEN locks it.`;
   return [
     `AWS emulator listening on ${emulator.endpoint}`,
     `Credentials: access key ${ROOT_ACCESS_KEY}, secret key ${ROOT_SECRET_KEY}, region ${REGION} (account ${DEFAULT_ACCOUNT})`,
@@ -25,6 +37,8 @@ function banner(emulator: RunningEmulator): string {
     `  export AWS_SECRET_ACCESS_KEY=${ROOT_SECRET_KEY}`,
     `  export AWS_DEFAULT_REGION=${REGION}`,
     `  export AWS_REGION=${REGION}`,
+    '',
+    control,
     '',
     'Press Ctrl-C to stop.',
   ].join('\n');
@@ -41,6 +55,7 @@ async function main(): Promise<number> {
     options: {
       port: { type: 'string', default: '4566' },
       host: { type: 'string', default: '127.0.0.1' },
+      'control-token': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -50,12 +65,14 @@ async function main(): Promise<number> {
   }
   const port = parsePort(values.port);
   const host = values.host;
+  // An empty EMULATOR_CONTROL_TOKEN reads as unset, as shells leave it; an empty --control-token is an error.
+  const controlToken = values['control-token'] ?? (process.env.EMULATOR_CONTROL_TOKEN || undefined);
 
   // Loaded only now, so --help and argument errors answer at once.
   const { startEmulator } = await import('../emulator/server.ts');
   let emulator: RunningEmulator;
   try {
-    emulator = await startEmulator({ port, host });
+    emulator = await startEmulator({ port, host, controlToken });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
@@ -64,7 +81,7 @@ async function main(): Promise<number> {
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new Error(`cannot listen on ${host}: no such local address`);
     throw error;
   }
-  console.log(banner(emulator));
+  console.log(banner(emulator, host, controlToken !== undefined));
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

@@ -32,6 +32,32 @@ describe('npm run emulator', { timeout: 60_000 }, () => {
     }
   });
 
+  it('locks the control API with --control-token, and says so in its banner', async () => {
+    const run = runEmulatorScript(['--port', '0', '--control-token', 'hand-secret']);
+    try {
+      const [, endpoint] = await waitForOutput(run, /listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
+      await waitForOutput(run, /Press Ctrl-C to stop/);
+      expect(run.output()).toContain('Control API /_emulator/... locked');
+      expect(run.output()).not.toContain('hand-secret');
+      expect((await fetch(`${endpoint}/_emulator/state`)).status).toBe(403);
+      expect((await fetch(`${endpoint}/_emulator/state`, { headers: { 'x-emulator-control-token': 'hand-secret' } })).status).toBe(200);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
+  it('leaves the control API open by default, and says how to lock it', async () => {
+    const run = runEmulatorScript(['--port', '0']);
+    try {
+      const [, endpoint] = await waitForOutput(run, /listening on (http:\/\/127\.0\.0\.1:\d+)\n/);
+      await waitForOutput(run, /Press Ctrl-C to stop/);
+      expect(run.output()).toContain('open to this machine; --control-token TOKEN locks it');
+      expect((await fetch(`${endpoint}/_emulator/state`)).status).toBe(200);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
   it('stops on Ctrl-C (SIGINT) with exit code 0', async () => {
     const run = runEmulatorScript(['--port', '0']);
     try {
@@ -63,6 +89,8 @@ describe('npm run emulator', { timeout: 60_000 }, () => {
     expect(await run.exit).toBe(0);
     expect(run.output()).toMatch(/^Usage: npm run emulator/);
     expect(run.output()).toContain('--host ADDR');
+    expect(run.output()).toContain('--control-token TOKEN');
+    expect(run.output()).toContain('EMULATOR_CONTROL_TOKEN');
   });
 
   it('refuses a port that is not a number', async () => {

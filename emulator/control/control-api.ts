@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFaultSettings } from '../core/faults.ts';
 import { defaultSettings, type EmulatorSettings, type Store } from '../core/store.ts';
@@ -6,6 +7,9 @@ import { readBody } from '../pipeline/read-body.ts';
 
 /** Reserved path: no bucket can be named `_emulator` (underscore is not allowed in bucket names). */
 export const CONTROL_PREFIX = '/_emulator/';
+
+/** The header that carries the control token, when the emulator was started with one. */
+export const CONTROL_TOKEN_HEADER = 'x-emulator-control-token';
 
 const MAX_CONTROL_BODY = 8 * 1024 * 1024;
 
@@ -18,16 +22,30 @@ class ControlError extends Error {
 /**
  * The control API: reset, seed, faults, clock, settings, request log and state dump.
  * JSON in, JSON out; errors are `{ "error": "..." }` with a 4xx status.
+ *
+ * With a `controlToken`, every route but GET health answers 403 and does nothing
+ * unless the request carries it in CONTROL_TOKEN_HEADER: the student's code can
+ * reach this port, and must not read the state a check compares, seed what it should
+ * have created, clear the request log or arm faults. Without one the API is open, as
+ * the standalone emulator is when someone drives it by hand on loopback.
  */
 export async function handleControlRequest(
   req: IncomingMessage,
   res: ServerResponse,
   store: Store,
   services: ServiceModule[],
+  controlToken?: Buffer,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const path = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/$/, '');
   const method = req.method ?? 'GET';
+  // Health stays open: it says only that this is our emulator and which services it
+  // has, which the endpoint backend needs to know before it has the token.
+  if (controlToken && `${method} ${path}` !== 'GET health' && !carriesToken(req, controlToken)) {
+    // The body is left unread: Node discards it, and nothing it says is acted on.
+    reply(res, 403, { error: `the control API of this emulator is locked: send its control token in the ${CONTROL_TOKEN_HEADER} header` });
+    return;
+  }
   try {
     const input = method === 'GET' || method === 'DELETE' ? undefined : await readJson(req);
     const output = await controlAction(`${method} ${path}`, input, store, services);
@@ -76,6 +94,14 @@ function controlAction(route: string, input: unknown, store: Store, services: Se
     default:
       throw new ControlError(404, `Unknown control route ${route}. Routes: GET health, POST reset, GET state, POST seed, GET|PUT|DELETE faults, GET|DELETE requests, GET|POST clock, GET|PATCH settings.`);
   }
+}
+
+function carriesToken(req: IncomingMessage, controlToken: Buffer): boolean {
+  const sent = req.headers[CONTROL_TOKEN_HEADER];
+  if (typeof sent !== 'string') return false;
+  const given = Buffer.from(sent, 'utf8');
+  // timingSafeEqual needs equal lengths; the length alone says little about the token.
+  return given.length === controlToken.length && timingSafeEqual(given, controlToken);
 }
 
 function applySeed(input: unknown, store: Store, services: ServiceModule[]): unknown {
