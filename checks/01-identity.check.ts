@@ -118,7 +118,7 @@ check(
     const maxAttempts = ctx.random.int(2, 5);
     useEnvironmentCredentials(ctx, user.credentials, region);
     const { createStsClient } = await ctx.load<ClientsModule>('clients.ts');
-    const sts = ctx.track(createStsClient(maxAttempts));
+    const sts = ctx.track(await createStsClient(maxAttempts));
     ctx.expectEqual(await sts.config.region(), region, `With AWS_REGION=${region}, the region of your STS client`);
     ctx.expectEqual(await sts.config.maxAttempts(), maxAttempts, `maxAttempts of createStsClient(${maxAttempts})`);
     const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
@@ -140,7 +140,7 @@ check(
     const maxAttempts = ctx.random.int(2, 5);
     useEnvironmentCredentials(ctx, user.credentials, region);
     const { createIamClient } = await ctx.load<ClientsModule>('clients.ts');
-    const iam = ctx.track(createIamClient(maxAttempts));
+    const iam = ctx.track(await createIamClient(maxAttempts));
     ctx.expectEqual(await iam.config.region(), region, `With AWS_REGION=${region}, the region of your IAM client`);
     ctx.expectEqual(await iam.config.maxAttempts(), maxAttempts, `maxAttempts of createIamClient(${maxAttempts})`);
     // GetUser without a UserName answers the user who signed the request.

@@ -4,8 +4,7 @@
  * conversion produces from CSV drawn at random from fixtures/notes.csv, with the
  * tricky fields (commas, quotes, line breaks) each check is about.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { check, type CheckContext } from './support/index.ts';
@@ -20,13 +19,6 @@ type ConvertModule = typeof import('../labs/03-objects/convert-to-json.ts');
 /** User metadata S3 gives back as is: lower-case ASCII names, ASCII values. */
 function randomMetadata(ctx: CheckContext): Record<string, string> {
   return { [`note-${ctx.random.suffix(4)}`]: ctx.random.suffix(12), course: `dev-${ctx.random.suffix(3)}` };
-}
-
-/** A temp folder for the files the checks upload, removed after the check. */
-function tempDir(ctx: CheckContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lab03-'));
-  ctx.track({ destroy: () => rmSync(dir, { recursive: true, force: true }) });
-  return dir;
 }
 
 const MULTIBYTE = ['메모', '한글 노트', '✓ done', 'naïve café', '🚀 launch', 'Ωmega'];
@@ -122,7 +114,8 @@ function writeCsv(ctx: CheckContext, notes: Note[], layout: CsvLayout = {}): str
 /** Runs the student's convertToJson on `csv` and compares with the course's JSON of `notes`. */
 async function expectConversion(ctx: CheckContext, csv: string, notes: Note[], about: string): Promise<void> {
   const { convertToJson } = await ctx.load<ConvertModule>('convert-to-json.ts');
-  const actual = convertToJson(csv);
+  const actual = await convertToJson(csv);
+  if (typeof actual !== 'string') ctx.fail(`convertToJson(csv) should return the JSON as a string, it returned ${typeof actual}.`);
   const expected = JSON.stringify(notes, null, 4);
   if (actual === expected) return;
   let parsed: unknown;
@@ -142,7 +135,8 @@ async function expectConversion(ctx: CheckContext, csv: string, notes: Note[], a
 
 async function uploadRandomFile(ctx: CheckContext): Promise<{ bucket: string; key: string; bytes: Buffer; contentType: string; metadata: Record<string, string> }> {
   const bucket = await ctx.createBucket();
-  const file = join(tempDir(ctx), `notes-${ctx.random.suffix(6)}.csv`);
+  // Under ctx.tempDir(): the one place the student's process may read (the grader removes it).
+  const file = join(await ctx.tempDir('lab03'), `notes-${ctx.random.suffix(6)}.csv`);
   const bytes = Buffer.from(writeCsv(ctx, sampleNotes(ctx, ctx.random.int(3, 8), (v) => v), { trailingEol: true }) + multibyteText(ctx, 64));
   writeFileSync(file, bytes);
   const key = `uploads/${ctx.random.suffix(6)}.csv`;

@@ -5,9 +5,8 @@
  * header, since fetch() cannot set Host).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DeletePublicAccessBlockCommand,
@@ -22,6 +21,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { evaluate } from '../emulator/policy/evaluate.ts';
 import type { PolicyDocument } from '../emulator/policy/types.ts';
+import { StudentError } from '../grader/student-process.ts';
 import { check, type CheckContext } from './support/index.ts';
 
 type FindBucketModule = typeof import('../labs/04-website/find-bucket.ts');
@@ -41,12 +41,12 @@ interface Site {
 }
 
 /**
- * A copy of fixtures/website in a temp folder, plus a page of random name and content
- * (so no hard-coded list of files passes), removed after the check.
+ * A copy of fixtures/website in a folder of ctx.tempDir() (the one place the student's
+ * process may read; the grader removes it), plus a page of random name and content (so
+ * no hard-coded list of files passes).
  */
-function makeSite(ctx: CheckContext, names: { index?: string; error?: string } = {}): Site {
-  const dir = mkdtempSync(join(tmpdir(), 'lab04-site-'));
-  ctx.track({ destroy: () => rmSync(dir, { recursive: true, force: true }) });
+async function makeSite(ctx: CheckContext, names: { index?: string; error?: string } = {}): Promise<Site> {
+  const dir = await ctx.tempDir('lab04-site');
   cpSync(SITE, dir, { recursive: true });
   const files = new Map<string, Buffer>();
   const add = (key: string, bytes: Buffer) => {
@@ -179,7 +179,9 @@ async function expectRejection(ctx: CheckContext, pattern: string, what: string,
   try {
     result = await findBucket(ctx.s3(), pattern);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // Only the student's own error is an answer; anything else (their process died, the time ran out) is not.
+    if (!(error instanceof StudentError)) throw error;
+    const message = error.message;
     if (/TODO \d+ is not implemented yet/.test(message)) throw error;
     for (const word of mustMention) ctx.expectTrue(message.includes(word), `${what}, your error says ${JSON.stringify(message)}: name ${JSON.stringify(word)} in it.`);
     return;
@@ -231,7 +233,7 @@ check(
     hint: 'Upload each file that localFiles(folder) lists to its `key` (css/style.css, not /css/style.css or the full path), with the file\'s bytes as Body.',
   },
   async (ctx) => {
-    const site = makeSite(ctx);
+    const site = await makeSite(ctx);
     const bucket = await ctx.createBucket();
     await syncOnce(ctx, site, bucket);
     const client = ctx.s3();
@@ -251,7 +253,7 @@ check(
     hint: 'Pass `ContentType: contentTypeFor(key)` with every PutObject: S3 serves back the type it was given, and without one browsers download pages instead of showing them.',
   },
   async (ctx) => {
-    const site = makeSite(ctx);
+    const site = await makeSite(ctx);
     const bucket = await ctx.createBucket();
     await syncOnce(ctx, site, bucket);
     const client = ctx.s3();
@@ -307,7 +309,7 @@ check(
     hint: "Compare each file's MD5 (hex, in quotes) with the ETag ListObjectsV2 gives for its key, and upload when they differ or the key is missing. Sizes alone miss an edit that keeps the length.",
   },
   async (ctx) => {
-    const site = makeSite(ctx);
+    const site = await makeSite(ctx);
     const bucket = await ctx.createBucket();
     await syncOnce(ctx, site, bucket);
     const { changed } = editSite(ctx, site);
@@ -330,7 +332,7 @@ check(
     needs: ['request-log'],
   },
   async (ctx) => {
-    const site = makeSite(ctx);
+    const site = await makeSite(ctx);
     const bucket = await ctx.createBucket();
     await syncOnce(ctx, site, bucket);
     const { changed } = editSite(ctx, site);
@@ -349,7 +351,7 @@ check(
 async function websiteCheck(ctx: CheckContext): Promise<{ bucket: string; site: Site; index: string; error: string }> {
   const index = ctx.random.pick(['index.html', 'home.html', 'start.html']);
   const error = ctx.random.pick(['error.html', '404.html', 'oops.html']);
-  const site = makeSite(ctx, { index, error });
+  const site = await makeSite(ctx, { index, error });
   const bucket = await ctx.createBucket();
   const client = ctx.s3();
   await uploadSite(client, bucket, site);
@@ -411,7 +413,7 @@ check(
 
 /** A website bucket as the course has it before put-bucket-policy: public access still blocked. */
 async function policyCheck(ctx: CheckContext): Promise<{ bucket: string; site: Site }> {
-  const site = makeSite(ctx);
+  const site = await makeSite(ctx);
   const bucket = await ctx.createBucket();
   const client = ctx.s3();
   await uploadSite(client, bucket, site);
@@ -480,7 +482,8 @@ check(
 const DASH_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-1', 'ap-northeast-1', 'sa-east-1'];
 const DOT_REGIONS = ['eu-central-1', 'ap-northeast-2', 'us-east-2', 'ca-central-1', 'eu-west-2', 'ap-south-1'];
 
-const withoutSlash = (url: string) => url.replace(/\/$/, '');
+/** The URL without a final slash; anything but a string (the student's answer) is shown as it came. */
+const withoutSlash = (url: unknown) => (typeof url === 'string' ? url.replace(/\/$/, '') : url);
 
 check(
   {
@@ -494,8 +497,8 @@ check(
     const bucket = ctx.bucketName();
     const dash = ctx.random.pick(DASH_REGIONS);
     const dot = ctx.random.pick(DOT_REGIONS);
-    ctx.expectEqual(withoutSlash(websiteUrl(bucket, dash)), `http://${bucket}.s3-website-${dash}.amazonaws.com`, `The website URL of ${bucket} in ${dash}`);
-    ctx.expectEqual(withoutSlash(websiteUrl(bucket, dot)), `http://${bucket}.s3-website.${dot}.amazonaws.com`, `The website URL of ${bucket} in ${dot}`);
+    ctx.expectEqual(withoutSlash(await websiteUrl(bucket, dash)), `http://${bucket}.s3-website-${dash}.amazonaws.com`, `The website URL of ${bucket} in ${dash}`);
+    ctx.expectEqual(withoutSlash(await websiteUrl(bucket, dot)), `http://${bucket}.s3-website.${dot}.amazonaws.com`, `The website URL of ${bucket} in ${dot}`);
   },
 );
 
@@ -509,7 +512,7 @@ check(
   },
   async (ctx) => {
     const { websiteUrl } = await ctx.load<UrlModule>('website-url.ts');
-    const site = makeSite(ctx);
+    const site = await makeSite(ctx);
     const bucket = await ctx.createBucket();
     const client = ctx.s3();
     await uploadSite(client, bucket, site);
@@ -518,7 +521,7 @@ check(
     await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: publicReadPolicy(bucket) }));
 
     const { port } = new URL(ctx.backend.endpoint);
-    const url = websiteUrl(bucket, ctx.region, ctx.backend.endpoint);
+    const url = await websiteUrl(bucket, ctx.region, ctx.backend.endpoint);
     ctx.expectEqual(withoutSlash(url), `http://${bucket}.s3-website.${ctx.region}.localhost:${port}`, `The website URL of ${bucket} in ${ctx.region} on the emulator at ${ctx.backend.endpoint}`);
     expectPage(ctx, await visit(ctx, bucket, '/'), 200, site.files.get('index.html')!, url);
   },

@@ -1,8 +1,11 @@
 /**
  * Lab 06 (policy evaluation): the student's evaluator is graded on the named case table
  * in fixtures/policy/lab-06-cases.ts, on seeded random cases against the emulator's own
- * policy engine (fixtures/policy/lab-06-reference.ts), and live: the same scenarios built
- * in the emulator and sent as real S3 requests, whose outcome the verdict must predict.
+ * policy engine (fixtures/policy/lab-06-reference.ts, asked here in the checks' process,
+ * never in the student's), and live: the same scenarios built in the emulator and sent as
+ * real S3 requests, whose outcome the verdict must predict. The student's functions run in
+ * their own process: every answer is a call across the boundary, so the cases are asked in
+ * batches (fixtures/policy/lab-06-grading.ts) and judged here, in order.
  */
 import { DeleteUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -11,6 +14,7 @@ import { gradeRandom, gradeRandomConditions, gradeTable, type TableCase } from '
 import { createUser, gradeLiveStep, iamClient, rootOf, s3Client, type LiveUser } from '../fixtures/policy/lab-06-live.ts';
 import type { Policies, Policy, Request, Statement, Verdict } from '../labs/06-policy-evaluation/policy-types.ts';
 import { check, type CheckContext } from './support/index.ts';
+import type { Remote } from './support/student-code.ts';
 
 type PatternModule = typeof import('../labs/06-policy-evaluation/pattern-match.ts');
 type StatementModule = typeof import('../labs/06-policy-evaluation/statement-matches.ts');
@@ -21,19 +25,19 @@ type EvaluateModule = typeof import('../labs/06-policy-evaluation/evaluate.ts');
 const TABLE = 'fixtures/policy/lab-06-cases.ts';
 const RANDOM_CASES = 1000;
 
-const patternCases = (cases: cases.PatternCase[], match: (pattern: string, value: string) => boolean): Array<TableCase<boolean>> =>
+const patternCases = (cases: cases.PatternCase[], match: (pattern: string, value: string) => Promise<boolean>): Array<TableCase<boolean>> =>
   cases.map((c) => ({ label: `${c.pattern} vs ${c.value}`, input: { pattern: c.pattern, value: c.value }, expected: c.expected, answer: () => match(c.pattern, c.value) }));
 
-const statementCases = (cases: cases.StatementCase[], matches: StatementModule['statementMatches']): Array<TableCase<boolean>> =>
+const statementCases = (cases: cases.StatementCase[], matches: Remote<StatementModule>['statementMatches']): Array<TableCase<boolean>> =>
   cases.map((c) => ({ label: c.name, input: { statement: c.statement, request: c.request }, expected: c.expected, answer: () => matches(c.statement, c.request) }));
 
-const conditionCases = (cases: cases.ConditionCase[], hold: ConditionsModule['conditionsHold']): Array<TableCase<boolean>> =>
+const conditionCases = (cases: cases.ConditionCase[], hold: Remote<ConditionsModule>['conditionsHold']): Array<TableCase<boolean>> =>
   cases.map((c) => ({ label: c.name, input: { condition: c.condition, context: c.context }, expected: c.expected, answer: () => hold(c.condition, c.context) }));
 
-const policyListCases = (cases: cases.PolicyListCase[], evaluatePolicies: PolicyListModule['evaluatePolicies']): Array<TableCase<Verdict>> =>
+const policyListCases = (cases: cases.PolicyListCase[], evaluatePolicies: Remote<PolicyListModule>['evaluatePolicies']): Array<TableCase<Verdict>> =>
   cases.map((c) => ({ label: c.name, input: { policies: c.policies, request: c.request }, expected: c.expected, answer: () => evaluatePolicies(c.policies, c.request) }));
 
-const evaluateCases = (cases: cases.EvaluateCase[], evaluate: EvaluateModule['evaluate']): Array<TableCase<Verdict>> =>
+const evaluateCases = (cases: cases.EvaluateCase[], evaluate: Remote<EvaluateModule>['evaluate']): Array<TableCase<Verdict>> =>
   cases.map((c) => ({ label: c.name, input: { request: c.request, policies: c.policies }, expected: c.expected, answer: () => evaluate(c.request, c.policies) }));
 
 // --- TODO 1: wildcards ------------------------------------------------------------------------
@@ -47,7 +51,7 @@ check(
   },
   async (ctx) => {
     const { actionMatches } = await ctx.load<PatternModule>('pattern-match.ts');
-    gradeTable('actionMatches(pattern, action)', `${TABLE} (ACTION_PATTERN_CASES)`, patternCases(cases.ACTION_PATTERN_CASES, actionMatches));
+    await gradeTable('actionMatches(pattern, action)', `${TABLE} (ACTION_PATTERN_CASES)`, patternCases(cases.ACTION_PATTERN_CASES, actionMatches));
   },
 );
 
@@ -60,7 +64,7 @@ check(
   },
   async (ctx) => {
     const { resourceMatches } = await ctx.load<PatternModule>('pattern-match.ts');
-    gradeTable('resourceMatches(pattern, arn)', `${TABLE} (RESOURCE_PATTERN_CASES)`, patternCases(cases.RESOURCE_PATTERN_CASES, resourceMatches));
+    await gradeTable('resourceMatches(pattern, arn)', `${TABLE} (RESOURCE_PATTERN_CASES)`, patternCases(cases.RESOURCE_PATTERN_CASES, resourceMatches));
   },
 );
 
@@ -75,7 +79,7 @@ check(
   },
   async (ctx) => {
     const { statementMatches } = await ctx.load<StatementModule>('statement-matches.ts');
-    gradeTable('statementMatches(statement, request)', `${TABLE} (STATEMENT_CASES)`, statementCases(cases.STATEMENT_CASES, statementMatches));
+    await gradeTable('statementMatches(statement, request)', `${TABLE} (STATEMENT_CASES)`, statementCases(cases.STATEMENT_CASES, statementMatches));
   },
 );
 
@@ -88,7 +92,7 @@ check(
   },
   async (ctx) => {
     const { statementMatches } = await ctx.load<StatementModule>('statement-matches.ts');
-    gradeTable('statementMatches(statement, request)', `${TABLE} (NOT_ACTION_CASES)`, statementCases(cases.NOT_ACTION_CASES, statementMatches));
+    await gradeTable('statementMatches(statement, request)', `${TABLE} (NOT_ACTION_CASES)`, statementCases(cases.NOT_ACTION_CASES, statementMatches));
   },
 );
 
@@ -101,7 +105,7 @@ check(
   },
   async (ctx) => {
     const { statementMatches } = await ctx.load<StatementModule>('statement-matches.ts');
-    gradeTable('statementMatches(statement, request)', `${TABLE} (NOT_RESOURCE_CASES)`, statementCases(cases.NOT_RESOURCE_CASES, statementMatches));
+    await gradeTable('statementMatches(statement, request)', `${TABLE} (NOT_RESOURCE_CASES)`, statementCases(cases.NOT_RESOURCE_CASES, statementMatches));
   },
 );
 
@@ -116,7 +120,7 @@ check(
   },
   async (ctx) => {
     const { evaluatePolicies } = await ctx.load<PolicyListModule>('evaluate-policies.ts');
-    gradeTable('evaluatePolicies(policies, request)', `${TABLE} (DENY_BEATS_ALLOW_CASES)`, policyListCases(cases.DENY_BEATS_ALLOW_CASES, evaluatePolicies));
+    await gradeTable('evaluatePolicies(policies, request)', `${TABLE} (DENY_BEATS_ALLOW_CASES)`, policyListCases(cases.DENY_BEATS_ALLOW_CASES, evaluatePolicies));
   },
 );
 
@@ -129,7 +133,7 @@ check(
   },
   async (ctx) => {
     const { evaluatePolicies } = await ctx.load<PolicyListModule>('evaluate-policies.ts');
-    gradeTable('evaluatePolicies(policies, request)', `${TABLE} (IMPLICIT_DENY_CASES)`, policyListCases(cases.IMPLICIT_DENY_CASES, evaluatePolicies));
+    await gradeTable('evaluatePolicies(policies, request)', `${TABLE} (IMPLICIT_DENY_CASES)`, policyListCases(cases.IMPLICIT_DENY_CASES, evaluatePolicies));
   },
 );
 
@@ -142,7 +146,7 @@ check(
   },
   async (ctx) => {
     const { evaluatePolicies } = await ctx.load<PolicyListModule>('evaluate-policies.ts');
-    gradeRandom(ctx.random, RANDOM_CASES, { conditions: false, resourcePolicy: false }, (request, policies) => evaluatePolicies(policies.identity, request));
+    await gradeRandom(ctx.random, RANDOM_CASES, { conditions: false, resourcePolicy: false }, (request, policies) => evaluatePolicies(policies.identity, request));
   },
 );
 
@@ -157,7 +161,7 @@ check(
   },
   async (ctx) => {
     const { conditionsHold } = await ctx.load<ConditionsModule>('conditions.ts');
-    gradeTable('conditionsHold(condition, context)', `${TABLE} (IP_CONDITION_CASES)`, conditionCases(cases.IP_CONDITION_CASES, conditionsHold));
+    await gradeTable('conditionsHold(condition, context)', `${TABLE} (IP_CONDITION_CASES)`, conditionCases(cases.IP_CONDITION_CASES, conditionsHold));
   },
 );
 
@@ -170,7 +174,7 @@ check(
   },
   async (ctx) => {
     const { conditionsHold } = await ctx.load<ConditionsModule>('conditions.ts');
-    gradeTable('conditionsHold(condition, context)', `${TABLE} (STRING_CONDITION_CASES)`, conditionCases(cases.STRING_CONDITION_CASES, conditionsHold));
+    await gradeTable('conditionsHold(condition, context)', `${TABLE} (STRING_CONDITION_CASES)`, conditionCases(cases.STRING_CONDITION_CASES, conditionsHold));
   },
 );
 
@@ -183,7 +187,7 @@ check(
   },
   async (ctx) => {
     const { conditionsHold } = await ctx.load<ConditionsModule>('conditions.ts');
-    gradeTable('conditionsHold(condition, context)', `${TABLE} (BOOL_NULL_CONDITION_CASES)`, conditionCases(cases.BOOL_NULL_CONDITION_CASES, conditionsHold));
+    await gradeTable('conditionsHold(condition, context)', `${TABLE} (BOOL_NULL_CONDITION_CASES)`, conditionCases(cases.BOOL_NULL_CONDITION_CASES, conditionsHold));
   },
 );
 
@@ -196,7 +200,7 @@ check(
   },
   async (ctx) => {
     const { conditionsHold } = await ctx.load<ConditionsModule>('conditions.ts');
-    gradeTable('conditionsHold(condition, context)', `${TABLE} (DATE_CONDITION_CASES)`, conditionCases(cases.DATE_CONDITION_CASES, conditionsHold));
+    await gradeTable('conditionsHold(condition, context)', `${TABLE} (DATE_CONDITION_CASES)`, conditionCases(cases.DATE_CONDITION_CASES, conditionsHold));
   },
 );
 
@@ -209,7 +213,7 @@ check(
   },
   async (ctx) => {
     const { conditionsHold } = await ctx.load<ConditionsModule>('conditions.ts');
-    gradeRandomConditions(ctx.random, RANDOM_CASES, conditionsHold);
+    await gradeRandomConditions(ctx.random, RANDOM_CASES, conditionsHold);
   },
 );
 
@@ -224,7 +228,7 @@ check(
   },
   async (ctx) => {
     const { evaluate } = await ctx.load<EvaluateModule>('evaluate.ts');
-    gradeTable('evaluate(request, policies)', `${TABLE} (SAME_ACCOUNT_CASES)`, evaluateCases(cases.SAME_ACCOUNT_CASES, evaluate));
+    await gradeTable('evaluate(request, policies)', `${TABLE} (SAME_ACCOUNT_CASES)`, evaluateCases(cases.SAME_ACCOUNT_CASES, evaluate));
   },
 );
 
@@ -237,7 +241,7 @@ check(
   },
   async (ctx) => {
     const { evaluate } = await ctx.load<EvaluateModule>('evaluate.ts');
-    gradeTable('evaluate(request, policies)', `${TABLE} (CROSS_ACCOUNT_CASES)`, evaluateCases(cases.CROSS_ACCOUNT_CASES, evaluate));
+    await gradeTable('evaluate(request, policies)', `${TABLE} (CROSS_ACCOUNT_CASES)`, evaluateCases(cases.CROSS_ACCOUNT_CASES, evaluate));
   },
 );
 
@@ -250,7 +254,7 @@ check(
   },
   async (ctx) => {
     const { evaluate } = await ctx.load<EvaluateModule>('evaluate.ts');
-    gradeTable('evaluate(request, policies)', `${TABLE} (DENY_EITHER_SIDE_CASES)`, evaluateCases(cases.DENY_EITHER_SIDE_CASES, evaluate));
+    await gradeTable('evaluate(request, policies)', `${TABLE} (DENY_EITHER_SIDE_CASES)`, evaluateCases(cases.DENY_EITHER_SIDE_CASES, evaluate));
   },
 );
 
@@ -263,7 +267,7 @@ check(
   },
   async (ctx) => {
     const { evaluate } = await ctx.load<EvaluateModule>('evaluate.ts');
-    gradeRandom(ctx.random, RANDOM_CASES, { conditions: true, resourcePolicy: true }, evaluate);
+    await gradeRandom(ctx.random, RANDOM_CASES, { conditions: true, resourcePolicy: true }, evaluate);
   },
 );
 

@@ -109,7 +109,7 @@ check(
     const { actionMatches, resourceMatches } = await ctx.load<PatternModule>('pattern-match.ts');
     for (const c of ACTIONS) agree(c.pattern, c.expected, referenceActionMatch(c.pattern, c.value));
     for (const c of RESOURCES) agree(c.pattern, c.expected, referenceResourceMatch(c.pattern, c.value));
-    gradeTable('actionMatches / resourceMatches', SOURCE, [
+    await gradeTable('actionMatches / resourceMatches', SOURCE, [
       ...ACTIONS.map((c) => ({ label: `action ${c.pattern} vs ${c.value}`, input: c, expected: c.expected, answer: () => actionMatches(c.pattern, c.value) })),
       ...RESOURCES.map((c) => ({ label: `resource ${c.pattern} vs ${c.value}`, input: c, expected: c.expected, answer: () => resourceMatches(c.pattern, c.value) })),
     ]);
@@ -121,7 +121,7 @@ check(
   async (ctx) => {
     const { statementMatches } = await ctx.load<StatementModule>('statement-matches.ts');
     for (const c of STATEMENTS) agree(c.name, c.expected, referenceStatementMatch(c.statement, c.request));
-    gradeTable('statementMatches(statement, request)', SOURCE, STATEMENTS.map((c) => ({ label: c.name, input: c, expected: c.expected, answer: () => statementMatches(c.statement, c.request) })));
+    await gradeTable('statementMatches(statement, request)', SOURCE, STATEMENTS.map((c) => ({ label: c.name, input: c, expected: c.expected, answer: () => statementMatches(c.statement, c.request) })));
   },
 );
 
@@ -130,7 +130,7 @@ check(
   async (ctx) => {
     const { evaluatePolicies } = await ctx.load<PolicyListModule>('evaluate-policies.ts');
     for (const c of POLICY_LISTS) agree(c.name, c.expected, referenceEvaluation(c.request, { identity: c.policies }).decision);
-    gradeTable('evaluatePolicies(policies, request)', SOURCE, POLICY_LISTS.map((c) => ({ label: c.name, input: c, expected: c.expected, answer: () => evaluatePolicies(c.policies, c.request) })));
+    await gradeTable('evaluatePolicies(policies, request)', SOURCE, POLICY_LISTS.map((c) => ({ label: c.name, input: c, expected: c.expected, answer: () => evaluatePolicies(c.policies, c.request) })));
   },
 );
 
@@ -139,7 +139,7 @@ check(
   async (ctx) => {
     const { conditionsHold } = await ctx.load<ConditionsModule>('conditions.ts');
     for (const c of CONDITIONS) agree(c.name, c.expected, referenceConditionsHold(c.condition, c.context));
-    gradeTable('conditionsHold(condition, context)', SOURCE, CONDITIONS.map((c) => ({ label: c.name, input: c, expected: c.expected, answer: () => conditionsHold(c.condition, c.context) })));
+    await gradeTable('conditionsHold(condition, context)', SOURCE, CONDITIONS.map((c) => ({ label: c.name, input: c, expected: c.expected, answer: () => conditionsHold(c.condition, c.context) })));
   },
 );
 
@@ -148,6 +148,6 @@ check(
   async (ctx) => {
     const { evaluate } = await ctx.load<EvaluateModule>('evaluate.ts');
     for (const c of EVALUATIONS) agree(c.name, c.expected, referenceEvaluation(c.request, c.policies).decision);
-    gradeTable('evaluate(request, policies)', SOURCE, EVALUATIONS.map((c) => ({ label: c.name, input: c, expected: c.expected, answer: () => evaluate(c.request, c.policies) })));
+    await gradeTable('evaluate(request, policies)', SOURCE, EVALUATIONS.map((c) => ({ label: c.name, input: c, expected: c.expected, answer: () => evaluate(c.request, c.policies) })));
   },
 );

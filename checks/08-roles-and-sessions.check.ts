@@ -5,7 +5,7 @@
  */
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, CreateVirtualMFADeviceCommand, DeleteRoleCommand, EnableMFADeviceCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { GetObjectCommand, HeadObjectCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials } from '../backends/backend.ts';
 import { base32Decode, totp } from '../emulator/core/totp.ts';
 import { check, type CheckContext } from './support/index.ts';
@@ -67,7 +67,7 @@ async function roleWorld(ctx: CheckContext, actions: string[]): Promise<RoleWorl
  * the emulator refuses requests signed more than 15 minutes off its clock, as AWS does.
  */
 function stsAt(ctx: CheckContext, credentials: AwsCredentials, offsetMs: number): STSClient {
-  return ctx.track(new STSClient({ endpoint: ctx.backend.endpoint, region: ctx.region, credentials, maxAttempts: 1, systemClockOffset: offsetMs }));
+  return ctx.sts({ credentials, systemClockOffset: offsetMs });
 }
 
 /** The harness's own AssumeRole, for checks of later TODOs (they must not depend on TODO 1). */
@@ -140,7 +140,7 @@ check(
     const world = await roleWorld(ctx, ['s3:GetObject']);
     const session = await harnessSession(ctx, world);
     const { createSessionS3Client } = await ctx.load<AssumeRoleModule>('assume-role.ts');
-    const s3 = ctx.track(createSessionS3Client(session));
+    const s3 = ctx.track(await createSessionS3Client(session));
     await s3.send(new GetObjectCommand({ Bucket: world.bucket, Key: world.readKey })).then(
       (answer) => answer.Body?.transformToString(),
       () => undefined,
@@ -226,7 +226,8 @@ check(
   async (ctx) => {
     const { assume, assumed } = await sessionFactory(ctx, 900);
     const { cachedSession } = await ctx.load<CachedSessionModule>('cached-session.ts');
-    const credentials = cachedSession(assume, () => new Date());
+    // now() is called synchronously in the student's process: a clock of theirs, not a callback.
+    const credentials = await cachedSession(assume, ctx.studentClock().now);
     const keys = [(await credentials()).accessKeyId, (await credentials()).accessKeyId, (await credentials()).accessKeyId];
     ctx.expectEqual(assumed(), 1, 'How many times the role was assumed for three calls within a few seconds');
     ctx.expectEqual(new Set(keys).size, 1, 'Different access keys handed out by the three calls');
@@ -244,13 +245,15 @@ check(
   async (ctx) => {
     const durationSeconds = ctx.random.pick([900, 1800]);
     let skewMs = 0;
+    const clock = ctx.studentClock();
     const { assume, assumed } = await sessionFactory(ctx, durationSeconds, () => skewMs);
     const { cachedSession } = await ctx.load<CachedSessionModule>('cached-session.ts');
-    const credentials = cachedSession(assume, () => new Date(Date.now() + skewMs));
+    const credentials = await cachedSession(assume, clock.now);
     const first = await credentials();
     const pastExpiry = durationSeconds + ctx.random.int(5, 600);
     await ctx.advanceClock(pastExpiry);
     skewMs = pastExpiry * 1000;
+    clock.advance(skewMs);
     // What the student's code must avoid: the old session no longer works.
     ctx.expectEqual(await outcome(ctx, first, skewMs), 'ExpiredToken', `A request with the first session, ${pastExpiry} s later`);
     const second = await credentials();
