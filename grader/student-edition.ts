@@ -1,30 +1,41 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { bundleEdition, isCode, RUNTIME_DIR, type EditionBundles } from './edition-bundles.ts';
 import { stripSolutions } from './solution-markers.ts';
 
 /**
- * The student edition of the course: the project without its answers.
+ * The student edition of the course: the project without its answers (DESIGN §8a: "the
+ * student edition holds no readable reference").
  * - In labs/, every solution region becomes a `TODO n is not implemented yet` stub.
- * - Left out: hidden checks (checks/*.hidden.check.ts), the known-wrong submissions
- *   (fixtures/submissions) and the fixture class (fixtures/class), solution-only files
- *   (`*.solution.*` under labs/), the self-tests that need the solutions, the
- *   instructor's templates, and what is not source (.git, node_modules, .work, coverage, logs).
+ * - No code outside labs/ ships as source: not the emulator (whose policy engine is lab 06's
+ *   answer), not the lab 06 reference, not the grader, the backends, the checks or their
+ *   support. The runtime a student runs is compiled from its entry points into minified
+ *   bundles (edition-bundles.ts: runtime/, and a stub at each entry's path). The one
+ *   exception, READABLE_CODE, is test data the checks name in their failures.
+ * - Left out as well: hidden checks (checks/*.hidden.check.ts, which no bundle includes),
+ *   the known-wrong submissions (fixtures/submissions), the fixture class (fixtures/class),
+ *   the emulator's SigV4 test vectors (fixtures/sigv4), solution-only files (`*.solution.*`
+ *   under labs/), the instructors' docs (docs/, which also describe the emulator's engine),
+ *   the maintainers' CI (.ci/), the instructor's templates, and what is not source (.git,
+ *   node_modules, .work, coverage, logs).
  * - templates/student/ is laid over the result: the student's README.md and the
  *   GitHub Actions workflow (.github/workflows/classroom.yml) that self-checks on push.
+ * - package.json keeps its dependencies (package-lock.json is copied as is, so `npm ci`
+ *   works) and loses the scripts whose files the edition does not have (release, grade,
+ *   conformance, bench); tsconfig.json type-checks what ships as source.
  */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.work', 'coverage', 'fixtures/submissions', 'fixtures/class', 'templates']);
-const SKIPPED_FILES = [
-  /^checks\/[^/]+\.hidden\.check\.ts$/,
-  /^test\/self-validation[^/]*\.test\.ts$/,
-  /^test\/release[^/]*\.test\.ts$/,
-  /\.log$/,
-  /^labs\/.*\.solution\.[^/]+$/,
-  /^test\/self-validation-runner\.ts$/,
-  /^test\/(batch-grading|reports|student-edition)[^/]*\.ts$/,
-];
+/**
+ * fixtures/sigv4: the emulator's SigV4 test vectors, read only by its own tests (its README
+ * points there). A check that reads them through new URL(..., import.meta.url) would make the
+ * release fail, naming them, until they are shipped again.
+ */
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.work', 'coverage', 'fixtures/submissions', 'fixtures/class', 'fixtures/sigv4', 'templates', 'docs', '.ci']);
+const SKIPPED_FILES = [/^checks\/[^/]+\.hidden\.check\.ts$/, /\.log$/, /^labs\/.*\.solution\.[^/]+$/];
+/** Code outside labs/ that ships readable: lab 06's visible case table, which its checks name in every table failure. */
+const READABLE_CODE = ['fixtures/policy/lab-06-cases.ts'];
 /** Laid over the edition's root: the student's README and workflow. */
 const STUDENT_OVERLAY = 'templates/student';
-const CODE = /\.(ts|js|mjs|cjs)$/;
+const LAB_CODE = /\.(ts|js|mjs|cjs)$/;
 
 export interface EditionFile {
   /** Path relative to the project root, with forward slashes. */
@@ -34,7 +45,21 @@ export interface EditionFile {
   todos: number[];
 }
 
-/** Everything the edition will contain, transformed in memory: marker errors surface before anything is written. */
+export interface StudentEdition {
+  files: EditionFile[];
+  bundles: EditionBundles;
+}
+
+/** Code the edition ships as source: the labs (stubbed) and READABLE_CODE. */
+export function shipsAsSource(path: string): boolean {
+  return path.startsWith('labs/') || READABLE_CODE.includes(path);
+}
+
+/**
+ * The edition's files that are not compiled: labs (stubbed), data, docs of the labs, the
+ * student overlay, transformed in memory (marker errors surface before anything is
+ * written). Synchronous and without the bundles: batch grading reads the starters here.
+ */
 export function planStudentEdition(root: string, exclude: string[] = []): EditionFile[] {
   const excluded = exclude.map((p) => resolve(p));
   const files: EditionFile[] = [];
@@ -45,13 +70,72 @@ export function planStudentEdition(root: string, exclude: string[] = []): Editio
       if (excluded.includes(full)) continue;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(path) && !SKIPPED_DIRS.has(entry.name)) walk(full);
-      } else if (entry.isFile() && !SKIPPED_FILES.some((pattern) => pattern.test(path))) {
+      } else if (entry.isFile() && !SKIPPED_FILES.some((pattern) => pattern.test(path)) && (!isCode(path) || shipsAsSource(path))) {
         files.push(editionFile(full, path));
       }
     }
   };
   walk(root);
   return overlayStudentTemplates(root, files);
+}
+
+/** The whole edition: the plan, the runtime bundles, package.json and tsconfig.json for it. */
+export async function buildStudentEdition(root: string, exclude: string[] = []): Promise<StudentEdition> {
+  root = resolve(root);
+  const planned = planStudentEdition(root, exclude);
+  const bundles = await bundleEdition(root, shipsAsSource);
+  const byPath = new Map(planned.map((file) => [file.path, file]));
+  for (const file of bundles.files) {
+    if (byPath.has(file.path)) throw new Error(`${file.path} is both a file of the edition and a bundle.`);
+    byPath.set(file.path, { path: file.path, text: file.text, todos: [] });
+  }
+  byPath.set(`${RUNTIME_DIR}/README.md`, { path: `${RUNTIME_DIR}/README.md`, text: RUNTIME_README, todos: [] });
+  const paths = [...byPath.keys()];
+  const missing = bundles.assets.filter((asset) => !(asset.path.endsWith('/') ? paths.some((p) => p.startsWith(asset.path)) : byPath.has(asset.path)));
+  if (missing.length > 0) {
+    throw new Error(`The edition leaves out what its runtime reads: ${missing.map((a) => `${a.path} (read by ${a.readBy})`).join(', ')}.`);
+  }
+  for (const [path, adapt] of [
+    ['package.json', adaptPackageJson],
+    ['tsconfig.json', adaptTsconfig],
+  ] as const) {
+    const file = byPath.get(path);
+    if (file) byPath.set(path, { ...file, text: adapt(file.text.toString(), byPath) });
+  }
+  return { files: [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path)), bundles };
+}
+
+const RUNTIME_README = `# runtime/
+
+The course's own machinery, compiled: the lab runner (\`npm run lab:N\`), the AWS emulator
+(\`npm run emulator\`) and the graded checks. \`npm run release\` bundles and minifies it from
+the instructor's sources; a file such as \`scripts/lab.ts\` or \`checks/02-buckets.check.ts\`
+only re-exports its bundle here.
+
+It is not part of the exercises: you never need to read or change it. Everything you work
+on is in \`labs/\`, and each lab's README says what is graded and how.
+`;
+
+/** Scripts that run a file the edition does not have are dropped; dependencies stay as they are. */
+function adaptPackageJson(text: string, files: Map<string, EditionFile>): string {
+  const manifest = JSON.parse(text) as { scripts?: Record<string, string> };
+  if (!manifest.scripts) return text;
+  const runsMissingFile = (command: string) => (command.match(/[\w./-]+\.(ts|mts|cts|mjs|cjs|js)\b/g) ?? []).some((file) => !files.has(file.replace(/^\.\//, '')));
+  const scripts = Object.fromEntries(Object.entries(manifest.scripts).filter(([, command]) => !runsMissingFile(command)));
+  if (Object.keys(scripts).length === Object.keys(manifest.scripts).length) return text;
+  return `${JSON.stringify({ ...manifest, scripts }, null, 2)}\n`;
+}
+
+/** `npm run typecheck` in the edition: the folders with code that ships as source (the stubs re-export plain JavaScript). */
+function adaptTsconfig(text: string, files: Map<string, EditionFile>): string {
+  const config = JSON.parse(text) as { include?: string[] };
+  if (!config.include) return text;
+  const readable = [...files.keys()].filter((path) => isCode(path) && shipsAsSource(path));
+  const include = config.include.filter((pattern) =>
+    pattern.includes('*') ? readable.some((path) => !path.includes('/') && path.endsWith(pattern.replace(/^\*/, ''))) : readable.some((path) => path === pattern || path.startsWith(`${pattern}/`)),
+  );
+  if (include.length === config.include.length) return text;
+  return `${JSON.stringify({ ...config, include }, null, 2)}\n`;
 }
 
 /** templates/student/<path> replaces or adds <path> in the edition (README.md, .github/workflows/...). */
@@ -74,7 +158,7 @@ function overlayStudentTemplates(root: string, files: EditionFile[]): EditionFil
 }
 
 function editionFile(full: string, path: string): EditionFile {
-  if (path.startsWith('labs/') && CODE.test(path)) {
+  if (path.startsWith('labs/') && LAB_CODE.test(path)) {
     const { text, todos } = stripSolutions(readFileSync(full, 'utf8'), path);
     return { path, text, todos };
   }
@@ -82,16 +166,16 @@ function editionFile(full: string, path: string): EditionFile {
 }
 
 /** Writes the student edition of `root` to `out`, which must not exist yet or be empty. */
-export function writeStudentEdition(root: string, out: string): EditionFile[] {
+export async function writeStudentEdition(root: string, out: string): Promise<StudentEdition> {
   const target = resolve(out);
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new Error(`${out} is not empty; give --out a new or empty folder.`);
   }
-  const files = planStudentEdition(resolve(root), [target]);
-  for (const file of files) {
+  const edition = await buildStudentEdition(resolve(root), [target]);
+  for (const file of edition.files) {
     const destination = join(target, file.path);
     mkdirSync(dirname(destination), { recursive: true });
     writeFileSync(destination, file.text);
   }
-  return files;
+  return edition;
 }

@@ -5,8 +5,9 @@ import { writeStudentEdition } from '../grader/student-edition.ts';
 const USAGE = `Usage: npm run release -- --out DIR
 
 Writes the student edition to DIR (new or empty): solutions in labs/ replaced by
-"TODO n is not implemented yet" stubs; hidden checks, fixtures/submissions and the
-self-tests that need the solutions left out.`;
+"TODO n is not implemented yet" stubs; the emulator, the grader and the checks compiled
+into minified bundles under runtime/ (no source of them, nor the lab 06 reference, ships);
+hidden checks, fixtures/submissions and the instructors' docs left out.`;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -16,9 +17,10 @@ try {
     console.log(USAGE);
     process.exitCode = values.help ? 0 : 2;
   } else {
-    const files = writeStudentEdition(root, values.out);
+    const { files, bundles } = await writeStudentEdition(root, values.out);
     const stubbed = files.filter((f) => f.todos.length > 0);
     for (const file of stubbed) console.log(`  ${file.path}: TODO ${file.todos.join(', ')} stubbed`);
+    console.log(`  runtime: ${bundles.entries.length} entries bundled from ${bundles.sources.length} source files (${bundles.entries.join(', ')})`);
     console.log(`Student edition written to ${values.out}: ${files.length} files, ${stubbed.reduce((n, f) => n + f.todos.length, 0)} solutions replaced by stubs.`);
   }
 } catch (error) {
