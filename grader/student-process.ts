@@ -73,6 +73,10 @@ export class StudentProcess {
     return this.output;
   }
 
+  warm(): Promise<unknown> {
+    return this.request({ t: 'warm', id: 0 });
+  }
+
   load(file: string): Promise<ModuleShape> {
     return this.request({ t: 'load', id: 0, file }) as Promise<ModuleShape>;
   }

@@ -97,7 +97,8 @@ export async function prepareSandbox(root: string, layout: SandboxLayout, policy
   for (const scope of IMPORTABLE_PACKAGES) {
     const name = scope.replace(/\/$/, '');
     const target = join(root, 'node_modules', name);
-    if (existsSync(target) && !existsSync(join(layout.dir, 'node_modules', name))) symlinkSync(target, join(layout.dir, 'node_modules', name), 'dir');
+    // To the real folder: the permission model allows real paths (node_modules may itself be a link).
+    if (existsSync(target) && !existsSync(join(layout.dir, 'node_modules', name))) symlinkSync(realpathSync(target), join(layout.dir, 'node_modules', name), 'dir');
   }
   writeFileSync(layout.networkGuard, readFileSync(NETWORK_GUARD_SOURCE));
   await build({

@@ -246,6 +246,9 @@ async function handle(message: ToStudent): Promise<unknown> {
   switch (message.t) {
     case 'load':
       return shapeOf(await loadModule(message.file));
+    case 'warm':
+      await Promise.all(Object.values(CLIENT_PACKAGES).map((load) => load()));
+      return undefined;
     case 'call': {
       useEnvironment(message.env);
       const fn = (await loadModule(message.file))[message.name];

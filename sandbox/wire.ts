@@ -62,6 +62,8 @@ export type ClientConfigKey = (typeof CLIENT_CONFIG_KEYS)[number];
 /** Grader -> student process. */
 export type ToStudent =
   | { t: 'load'; id: number; file: string }
+  /** Loads the AWS SDK's clients ahead of the first check (they take a few hundred ms to import). */
+  | { t: 'warm'; id: number }
   | { t: 'call'; id: number; file: string; name: string; args: unknown[]; env: Record<string, string | null> }
   | { t: 'invoke'; id: number; handle: number; args: unknown[]; env: Record<string, string | null> }
   | { t: 'send'; id: number; handle: number; command: string; input: unknown }

@@ -41,6 +41,7 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
       if (reason !== undefined) testContext.skip(`not gradable on ${run.backend.name}: ${reason}`);
     }
     await resetBackend(run.backend);
+    await studentCode.warmUp();
     const ctx = new CheckContext(run, meta.name, meta.needs, (env) => new CheckBoundary(studentCode, env), () => studentCode.exchangeDir());
     const timeUp = new CheckFailure(timeLimitMessage(seconds));
     const timer = setTimeout(() => studentCode.kill(timeUp), seconds * 1000);

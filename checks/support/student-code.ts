@@ -222,7 +222,12 @@ export class StudentCode {
 
   constructor(private readonly run: () => Promise<LabRun>) {}
 
-  /** Compiles the lab and starts the process ahead of the first check (it takes a few hundred ms). */
+  /**
+   * Compiles the lab and starts the process with the SDK loaded, before a check's time
+   * starts: the first start, and a restart after a check's process was stopped, are the
+   * grader's cost, not the next check's. A process that cannot start is reported by the
+   * check that uses it.
+   */
   warmUp(): Promise<unknown> {
     return this.ensure().catch(() => undefined);
   }
@@ -275,7 +280,7 @@ export class StudentCode {
     this.starting ??= (async () => {
       await this.prepare();
       const run = await this.run();
-      const started = await StudentProcess.start({
+      const started: StudentProcess = await StudentProcess.start({
         root: ROOT,
         layout: this.layout!,
         policy: run.sandbox,
@@ -286,6 +291,7 @@ export class StudentCode {
           return this.boundary.callback(fn, args);
         },
       });
+      await started.warm();
       this.running = started;
       return started;
     })().finally(() => {
