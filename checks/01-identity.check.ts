@@ -123,6 +123,11 @@ check(
     ctx.expectEqual(await sts.config.maxAttempts(), maxAttempts, `maxAttempts of createStsClient(${maxAttempts})`);
     const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
     ctx.expectEqual(Arn, user.arn, 'With the keys of an IAM user in the environment, the caller your STS client signs as');
+    // The answer above travelled through the student's process; the emulator saw who really signed.
+    if (ctx.can('request-log')) {
+      const sent = await ctx.requests({ operation: 'GetCallerIdentity' });
+      ctx.expectEqual(sent.at(-1)?.accessKeyId, user.credentials.accessKeyId, 'The access key that signed the GetCallerIdentity your client sent');
+    }
   },
 );
 

@@ -30,6 +30,12 @@ check(
     const client = ctx.track(await createS3Client(3));
     ctx.expectEqual(await client.config.region(), region, `With AWS_REGION=${region}, the region of your client`);
     await client.send(new ListBucketsCommand({}));
+    // What the client answers about itself comes from the student's process; the emulator saw what it really sent.
+    if (ctx.can('request-log')) {
+      const sent = await ctx.requests({ operation: 'ListBuckets' });
+      ctx.expectTrue(sent.length > 0, 'Your client sent no ListBuckets request to the lab emulator: leave the endpoint to the environment (AWS_ENDPOINT_URL).');
+      ctx.expectEqual(sent.at(-1)!.region, region, `The region your client signed its ListBuckets for, with AWS_REGION=${region}`);
+    }
   },
 );
 

@@ -35,6 +35,17 @@ describe('CheckContext', () => {
     await expect(ctx.setFaults({ rules: [{ kind: 'throttle' }] })).rejects.toThrow("needs: ['fault-injection']");
   });
 
+  it('lets a check use a capability it does not need only after can() found it on the backend', async () => {
+    const ctx = context();
+    await expect(ctx.requests()).rejects.toThrow('without declaring');
+    const onMoto = new CheckContext({ ...run, backend: { ...backend, missing: { 'request-log': 'moto has none' } } }, 'a check', [], fakeBoundary([]), async () => '/nowhere');
+    expect(onMoto.can('request-log')).toBe(false);
+    await expect(onMoto.requests()).rejects.toThrow('without declaring');
+    expect(ctx.can('request-log')).toBe(true);
+    // Allowed now: it fails only because nothing listens at the test's endpoint.
+    await expect(ctx.requests()).rejects.not.toThrow('without declaring');
+  });
+
   it('draws the same inputs for the same seed and check name', () => {
     const a = context();
     const b = context();

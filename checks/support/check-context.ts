@@ -33,6 +33,8 @@ export class CheckContext {
   /** Environment variables this check sets for the student's code (null: unset). */
   private readonly env: Record<string, string | null> = {};
   private readonly boundary: CheckBoundary;
+  /** Capabilities the check asked for with can() and the backend has. */
+  private readonly optional = new Set<Capability>();
 
   constructor(
     private readonly run: LabRun,
@@ -181,8 +183,20 @@ export class CheckContext {
     this.boundary.dispose();
   }
 
+  /**
+   * Whether the backend has `capability`; when it does, its control-API helper may be used
+   * although the check does not need it. For a trusted cross-check that makes a check
+   * stronger where it can be made (the request log on our emulator) without making the
+   * check ungradable elsewhere.
+   */
+  can(capability: Capability): boolean {
+    const available = this.backend.missing[capability] === undefined;
+    if (available) this.optional.add(capability);
+    return available;
+  }
+
   private control(capability: Capability): ControlClient {
-    if (!this.needs.includes(capability)) {
+    if (!this.needs.includes(capability) && !this.optional.has(capability)) {
       throw new Error(`harness: check "${this.checkName}" uses the control API (${capability}) without declaring needs: ['${capability}']`);
     }
     return controlClientFor(this.backend);
