@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, statSyn
 import { isBuiltin } from 'node:module';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { IMPORTABLE_PACKAGES } from './student-sandbox.ts';
 
 /**
  * The student's lab folder, compiled for the student process (sandbox/agent.ts) by the
@@ -20,7 +21,6 @@ import { build, type Plugin } from 'esbuild';
  * it, or does not compile, becomes a module that throws the reason when it is loaded, so
  * only the checks that need that file fail, and they say why.
  */
-export const IMPORTABLE_PACKAGES = ['@aws-sdk/', '@smithy/', '@aws-crypto/'] as const;
 
 export interface CompiledSubmission {
   /** The compiled mirror of the lab folder. */

@@ -6,6 +6,8 @@ import { LAB_ENV, type BackendHandoff } from '../checks/support/lab-environment.
 import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../checks/support/lab-reporter.ts';
 import { WORK_DIR_ENV } from '../checks/support/student-code.ts';
 import { vitestCliPath } from './vitest-cli.ts';
+import { prepareStudentWork } from './prepare-student-work.ts';
+import { policyFromEnv } from './student-sandbox.ts';
 
 /** A problem with the lab's checks themselves (not the student's code): the run cannot be scored. */
 export class HarnessError extends Error {
@@ -46,9 +48,13 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
   const resultsFile = join(dir, 'results.json');
   const workDir = join(dir, 'work');
   mkdirSync(workDir);
-  const handoff = options.backend.then((value) => {
+  // The student process's work folder is compiled here while vitest starts, and handed over with the backend.
+  const submissionDir = options.env[LAB_ENV.submission];
+  const studentWork = submissionDir ? prepareStudentWork(options.root, submissionDir, workDir, policyFromEnv(options.env)) : Promise.resolve(undefined);
+  studentWork.catch(() => undefined);
+  const handoff = Promise.all([options.backend, studentWork]).then(([value, work]) => {
     // Written whole, then renamed: the checks never read half a file.
-    writeFileSync(`${handoffFile}.tmp`, JSON.stringify(value));
+    writeFileSync(`${handoffFile}.tmp`, JSON.stringify({ ...value, ...(work ? { studentWork: work } : {}) }));
     renameSync(`${handoffFile}.tmp`, handoffFile);
   });
   try {

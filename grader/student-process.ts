@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
-import { isTagged, WIRE_TAG, type ClientConfigKey, type FromStudent, type ModuleShape, type ToStudent, type WireError } from '../sandbox/wire.ts';
+import { isTagged, WIRE_TAG, type CheckEnvironment, type ClientConfigKey, type FromStudent, type ModuleShape, type ToStudent, type WireError } from '../sandbox/wire.ts';
 import { agentCommand, studentEnv, type SandboxLayout, type SandboxPolicy } from './student-sandbox.ts';
 
 /**
@@ -73,19 +73,20 @@ export class StudentProcess {
     return this.output;
   }
 
-  warm(): Promise<unknown> {
-    return this.request({ t: 'warm', id: 0 });
+  /** Loads the SDK clients of these services (lab.json's `services`) in the student's process. */
+  warm(services: string[]): Promise<unknown> {
+    return this.request({ t: 'warm', id: 0, services });
   }
 
   load(file: string): Promise<ModuleShape> {
     return this.request({ t: 'load', id: 0, file }) as Promise<ModuleShape>;
   }
 
-  call(file: string, name: string, args: unknown[], env: Record<string, string | null>): Promise<unknown> {
+  call(file: string, name: string, args: unknown[], env: CheckEnvironment): Promise<unknown> {
     return this.request({ t: 'call', id: 0, file, name, args, env });
   }
 
-  invoke(handle: number, args: unknown[], env: Record<string, string | null>): Promise<unknown> {
+  invoke(handle: number, args: unknown[], env: CheckEnvironment): Promise<unknown> {
     return this.request({ t: 'invoke', id: 0, handle, args, env });
   }
 

@@ -2,8 +2,6 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { IMPORTABLE_PACKAGES } from './compile-submission.ts';
 
 /**
  * Where and how the student's process runs. The same for `npm run lab:N` and
@@ -25,6 +23,9 @@ import { IMPORTABLE_PACKAGES } from './compile-submission.ts';
  *   emulator is reached through a Unix socket the grader forwards (loopback-bridge.ts);
  * - limits on processes, file size and open files (`prlimit`).
  */
+/** The packages graded code may import (by scope), besides Node's built-ins and its own folder. */
+export const IMPORTABLE_PACKAGES = ['@aws-sdk/', '@smithy/', '@aws-crypto/'] as const;
+
 export interface SandboxPolicy {
   /** Run as this user and group (root only). */
   uid?: number;
@@ -73,8 +74,6 @@ export interface SandboxLayout {
   bridgeSocket: string;
 }
 
-const AGENT_SOURCE = fileURLToPath(new URL('../sandbox/agent.ts', import.meta.url));
-const NETWORK_GUARD_SOURCE = fileURLToPath(new URL('../sandbox/network-guard.mjs', import.meta.url));
 
 export function sandboxLayout(dir: string): SandboxLayout {
   return {
@@ -87,41 +86,6 @@ export function sandboxLayout(dir: string): SandboxLayout {
     homeDir: join(dir, 'home'),
     bridgeSocket: join(dir, 'b.sock'),
   };
-}
-
-/** Creates the folders, the SDK links and the agent bundle. */
-export async function prepareSandbox(root: string, layout: SandboxLayout, policy: SandboxPolicy): Promise<void> {
-  for (const folder of [layout.labDir, layout.exchangeDir, layout.tmpDir, layout.homeDir, join(layout.dir, 'node_modules')]) {
-    mkdirSync(folder, { recursive: true });
-  }
-  for (const scope of IMPORTABLE_PACKAGES) {
-    const name = scope.replace(/\/$/, '');
-    const target = join(root, 'node_modules', name);
-    // To the real folder: the permission model allows real paths (node_modules may itself be a link).
-    if (existsSync(target) && !existsSync(join(layout.dir, 'node_modules', name))) symlinkSync(realpathSync(target), join(layout.dir, 'node_modules', name), 'dir');
-  }
-  writeFileSync(layout.networkGuard, readFileSync(NETWORK_GUARD_SOURCE));
-  await build({
-    entryPoints: [AGENT_SOURCE],
-    outfile: layout.agent,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-  });
-  mkdirSync(join(layout.homeDir, '.aws'), { recursive: true });
-  writeFileSync(join(layout.homeDir, '.aws', 'credentials'), '');
-  writeFileSync(join(layout.homeDir, '.aws', 'config'), '');
-  if (policy.uid !== undefined) {
-    // The work folder stays the grader's; the student's user may enter it, read what is
-    // handed over, and write only to its own temp and home folders.
-    // mkdtemp makes 0700 folders: open the way (enter, not list) down to the work folder.
-    const top = realpathSync(tmpdir());
-    for (let dir = layout.dir; dir.startsWith(`${top}/`); dir = dirname(dir)) chmodSync(dir, statSync(dir).mode | 0o711);
-    for (const folder of [layout.tmpDir, layout.homeDir, join(layout.homeDir, '.aws')]) chownSync(folder, policy.uid, policy.gid ?? policy.uid);
-  }
 }
 
 /** The packages the SDK scopes need, transitively: the only part of node_modules the student's process may read. */

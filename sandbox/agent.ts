@@ -14,7 +14,7 @@
 import { pathToFileURL } from 'node:url';
 import { join, normalize, sep } from 'node:path';
 import { startLoopbackBridge } from './loopback-bridge.ts';
-import { CLIENT_CONFIG_KEYS, isTagged, WIRE_TAG, type ClientSpec, type FromStudent, type ModuleShape, type Tagged, type ToStudent, type WireError } from './wire.ts';
+import { CLIENT_CONFIG_KEYS, isTagged, WIRE_TAG, type CheckEnvironment, type ClientSpec, type FromStudent, type ModuleShape, type Tagged, type ToStudent, type WireError } from './wire.ts';
 
 const compiledDir = process.argv[2];
 if (!compiledDir || !process.send) {
@@ -172,8 +172,16 @@ function compiledUrl(file: string): string {
   return pathToFileURL(join(compiledDir!, relative.replace(/\.ts$/, '.mjs'))).href;
 }
 
-async function loadModule(file: string): Promise<Record<string, unknown>> {
-  return (await import(compiledUrl(file))) as Record<string, unknown>;
+const modules = new Map<string, Promise<Record<string, unknown>>>();
+
+/** Node caches modules too, but resolving the URL again on every call costs more than the call (lab 06 makes thousands). */
+function loadModule(file: string): Promise<Record<string, unknown>> {
+  let module = modules.get(file);
+  if (!module) {
+    module = import(compiledUrl(file)) as Promise<Record<string, unknown>>;
+    modules.set(file, module);
+  }
+  return module;
 }
 
 function shapeOf(module: Record<string, unknown>): ModuleShape {
@@ -188,11 +196,16 @@ function shapeOf(module: Record<string, unknown>): ModuleShape {
 // --- the environment of a check (AWS_REGION, keys, ...) on top of the one we started with --
 
 const baseline = { ...process.env };
+let environmentInUse: string | undefined;
 
-function useEnvironment(env: Record<string, string | null>): void {
+/** Each check starts from the process's first environment plus its own variables; within a check, the student's changes stay. */
+function useEnvironment({ check, vars }: CheckEnvironment): void {
+  const key = `${check}:${JSON.stringify(vars)}`;
+  if (key === environmentInUse) return;
+  environmentInUse = key;
   for (const name of Object.keys(process.env)) if (!(name in baseline)) delete process.env[name];
   Object.assign(process.env, baseline);
-  for (const [name, value] of Object.entries(env)) {
+  for (const [name, value] of Object.entries(vars)) {
     if (value === null) delete process.env[name];
     else process.env[name] = value;
   }
@@ -209,6 +222,23 @@ const CLIENT_PACKAGES: Record<string, () => Promise<Record<string, unknown>>> = 
   DynamoDBClient: () => import('@aws-sdk/client-dynamodb'),
   DynamoDBDocumentClient: () => import('@aws-sdk/lib-dynamodb'),
 };
+
+/** The client class of each service lab.json may name. */
+const SERVICE_CLIENTS: Record<string, string> = { s3: 'S3Client', iam: 'IAMClient', sts: 'STSClient', dynamodb: 'DynamoDBClient' };
+
+/**
+ * Loads a service's client and resolves what its first request would (region, the
+ * credential chain, which imports its providers lazily), without sending anything.
+ */
+async function warmService(service: string): Promise<void> {
+  const name = SERVICE_CLIENTS[service];
+  if (!name) return;
+  if (service === 'dynamodb') await CLIENT_PACKAGES.DynamoDBDocumentClient!();
+  const Client = (await CLIENT_PACKAGES[name]!())[name] as new (config: object) => { config: { region(): Promise<unknown>; credentials(): Promise<unknown> }; destroy(): void };
+  const client = new Client({});
+  await Promise.all([client.config.region(), client.config.credentials()]).catch(() => undefined);
+  client.destroy();
+}
 
 function clientHandle(id: number): Client {
   const value = handles.get(id);
@@ -247,7 +277,7 @@ async function handle(message: ToStudent): Promise<unknown> {
     case 'load':
       return shapeOf(await loadModule(message.file));
     case 'warm':
-      await Promise.all(Object.values(CLIENT_PACKAGES).map((load) => load()));
+      await Promise.all(message.services.map((service) => warmService(service)));
       return undefined;
     case 'call': {
       useEnvironment(message.env);

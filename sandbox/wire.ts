@@ -59,13 +59,19 @@ export function isTagged(value: unknown): value is Tagged {
 export const CLIENT_CONFIG_KEYS = ['region', 'maxAttempts', 'credentials', 'endpoint', 'forcePathStyle'] as const;
 export type ClientConfigKey = (typeof CLIENT_CONFIG_KEYS)[number];
 
+/** The environment a check sets for the student's code (null: unset), and which check it is (set afresh for each). */
+export interface CheckEnvironment {
+  check: number;
+  vars: Record<string, string | null>;
+}
+
 /** Grader -> student process. */
 export type ToStudent =
   | { t: 'load'; id: number; file: string }
-  /** Loads the AWS SDK's clients ahead of the first check (they take a few hundred ms to import). */
-  | { t: 'warm'; id: number }
-  | { t: 'call'; id: number; file: string; name: string; args: unknown[]; env: Record<string, string | null> }
-  | { t: 'invoke'; id: number; handle: number; args: unknown[]; env: Record<string, string | null> }
+  /** Loads the AWS SDK clients of these services ahead of the first check (each takes a hundred ms or more to import). */
+  | { t: 'warm'; id: number; services: string[] }
+  | { t: 'call'; id: number; file: string; name: string; args: unknown[]; env: CheckEnvironment }
+  | { t: 'invoke'; id: number; handle: number; args: unknown[]; env: CheckEnvironment }
   | { t: 'send'; id: number; handle: number; command: string; input: unknown }
   | { t: 'config'; id: number; handle: number; key: ClientConfigKey }
   | { t: 'release'; handles: number[] }

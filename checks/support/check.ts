@@ -6,11 +6,12 @@ import { HANDOFF_WAIT_MS, labRun } from './lab-environment.ts';
 import { resetBackend } from './reset-backend.ts';
 import { CheckBoundary, StudentCode } from './student-code.ts';
 
+/** The student's process for this check file (vitest isolates files, so one per file). */
+const studentCode = new StudentCode(labRun);
+
 /** Past a check's own time limit, vitest gets this much longer before its own timeout (ours fires first). */
 const VITEST_GRACE_MS = 5_000;
 
-/** The student's process for this check file (vitest isolates files, so one per file). */
-const studentCode = new StudentCode(labRun);
 
 export function timeLimitMessage(seconds: number): string {
   return `Your code did not finish within ${seconds} s and was stopped (is it waiting for something that never happens, too long between polls, or in an endless loop?).`;
@@ -40,8 +41,9 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
       const reason = run.backend.missing[capability];
       if (reason !== undefined) testContext.skip(`not gradable on ${run.backend.name}: ${reason}`);
     }
-    await resetBackend(run.backend);
+    // A process stopped by the last check starts again here, outside this check's time.
     await studentCode.warmUp();
+    await resetBackend(run.backend);
     const ctx = new CheckContext(run, meta.name, meta.needs, (env) => new CheckBoundary(studentCode, env), () => studentCode.exchangeDir());
     const timeUp = new CheckFailure(timeLimitMessage(seconds));
     const timer = setTimeout(() => studentCode.kill(timeUp), seconds * 1000);

@@ -23,6 +23,8 @@ export const LAB_ENV = {
 /** What the checks need of the running backend. */
 export interface BackendHandoff {
   backend: BackendDescriptor;
+  /** The student process's work folder, compiled and ready (grader/prepare-student-work.ts), when the runner prepared one. */
+  studentWork?: string;
   /** AWS_ENDPOINT_URL and the throwaway keys, set on the worker's env before any student code loads. */
   env: Record<string, string>;
 }
@@ -33,6 +35,8 @@ export interface LabRun {
   submissionDir: string;
   /** How the student's process is sandboxed (LAB_SANDBOX; batch grading as root asks for more). */
   sandbox: SandboxPolicy;
+  /** The prepared work folder of the student's process, if the runner made one. */
+  studentWork?: string;
   /** The AWS_* variables the student's process starts with: the backend's endpoint and keys, the region, empty shared files. */
   studentEnv: Record<string, string>;
 }
@@ -58,7 +62,7 @@ async function loadLabRun(env: NodeJS.ProcessEnv): Promise<LabRun> {
   const handoff = JSON.parse(inline ?? (await waitForFile(file!))) as BackendHandoff;
   Object.assign(process.env, handoff.env);
   const studentEnv = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^AWS_/.test(entry[0]) && entry[1] !== undefined));
-  return { backend: handoff.backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env), studentEnv };
+  return { backend: handoff.backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env), studentEnv, ...(handoff.studentWork ? { studentWork: handoff.studentWork } : {}) };
 }
 
 async function waitForFile(path: string): Promise<string> {

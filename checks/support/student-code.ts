@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileSubmission } from '../../grader/compile-submission.ts';
 import { StudentError, StudentProcess, StudentProcessStopped } from '../../grader/student-process.ts';
-import { policyFromEnv, prepareSandbox, sandboxLayout, type SandboxLayout } from '../../grader/student-sandbox.ts';
-import { isTagged, WIRE_TAG, type ClientConfigKey, type ClientService, type ClientSpec, type ModuleShape } from '../../sandbox/wire.ts';
+import { policyFromEnv, sandboxLayout, type SandboxLayout } from '../../grader/student-sandbox.ts';
+import { isTagged, WIRE_TAG, type CheckEnvironment, type ClientConfigKey, type ClientService, type ClientSpec, type ModuleShape } from '../../sandbox/wire.ts';
 import type { LabRun } from './lab-environment.ts';
 
 /**
@@ -87,11 +86,18 @@ export class CheckBoundary {
   private readonly clocks = new WeakMap<object, { id: number; offset: () => number }>();
   private readonly handles: number[] = [];
   private nextId = 1;
+  private static checks = 0;
+  /** Which check this is, so the student's process starts each check from a fresh environment. */
+  private readonly check = ++CheckBoundary.checks;
 
   constructor(
     private readonly code: StudentCode,
-    private readonly env: () => Record<string, string | null>,
+    private readonly vars: () => Record<string, string | null>,
   ) {}
+
+  private env(): CheckEnvironment {
+    return { check: this.check, vars: this.vars() };
+  }
 
   async load<T>(file: string): Promise<Remote<T>> {
     const process = await this.code.process(this);
@@ -266,11 +272,14 @@ export class StudentCode {
   private prepare(): Promise<void> {
     this.prepared ??= (async () => {
       const run = await this.run();
-      const root = process.env[WORK_DIR_ENV];
-      const base = root ?? (this.ownWorkDir = mkdtempSync(join(tmpdir(), 'lab-student-')));
-      this.layout = sandboxLayout(mkdtempSync(join(base, 's-')));
-      await prepareSandbox(ROOT, this.layout, run.sandbox);
-      await compileSubmission(run.submissionDir, this.layout.labDir);
+      if (run.studentWork) {
+        this.layout = sandboxLayout(run.studentWork);
+        return;
+      }
+      // Not prepared by the runner (a manual run): prepare here. Loaded only then: esbuild is not needed otherwise.
+      const { prepareStudentWork } = await import('../../grader/prepare-student-work.ts');
+      const base = process.env[WORK_DIR_ENV] ?? (this.ownWorkDir = mkdtempSync(join(tmpdir(), 'lab-student-')));
+      this.layout = sandboxLayout(await prepareStudentWork(ROOT, run.submissionDir, base, run.sandbox));
     })();
     return this.prepared;
   }
@@ -291,13 +300,23 @@ export class StudentCode {
           return this.boundary.callback(fn, args);
         },
       });
-      await started.warm();
+      await started.warm(labServices(run.submissionDir));
       this.running = started;
       return started;
     })().finally(() => {
       this.starting = undefined;
     });
     return this.starting;
+  }
+}
+
+/** The services lab.json names (its SDK clients are loaded ahead); none when it cannot be read. */
+function labServices(labDir: string): string[] {
+  try {
+    const services = (JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8')) as { services?: unknown }).services;
+    return Array.isArray(services) ? services.filter((s): s is string => typeof s === 'string') : [];
+  } catch {
+    return [];
   }
 }
 
