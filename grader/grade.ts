@@ -6,8 +6,10 @@ import { LAB_ENV, type BackendHandoff } from '../checks/support/lab-environment.
 import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../checks/support/lab-reporter.ts';
 import { WORK_DIR_ENV } from '../checks/support/student-code.ts';
 import { vitestCliPath } from './vitest-cli.ts';
+import { startEmulatorBridge } from './emulator-bridge.ts';
 import { prepareStudentWork } from './prepare-student-work.ts';
-import { policyFromEnv } from './student-sandbox.ts';
+import { killAgent, launchAgent } from './student-process.ts';
+import { labServices, policyFromEnv, sandboxLayout } from './student-sandbox.ts';
 
 /** A problem with the lab's checks themselves (not the student's code): the run cannot be scored. */
 export class HarnessError extends Error {
@@ -48,13 +50,11 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
   const resultsFile = join(dir, 'results.json');
   const workDir = join(dir, 'work');
   mkdirSync(workDir);
-  // The student process's work folder is compiled here while vitest starts, and handed over with the backend.
-  const submissionDir = options.env[LAB_ENV.submission];
-  const studentWork = submissionDir ? prepareStudentWork(options.root, submissionDir, workDir, policyFromEnv(options.env)) : Promise.resolve(undefined);
-  studentWork.catch(() => undefined);
-  const handoff = Promise.all([options.backend, studentWork]).then(([value, work]) => {
+  // The student's lab is compiled, and its process started, here while vitest starts; both are handed over with the backend.
+  const student = startStudentWork(options, workDir);
+  const handoff = student.then((extra) => {
     // Written whole, then renamed: the checks never read half a file.
-    writeFileSync(`${handoffFile}.tmp`, JSON.stringify({ ...value, ...(work ? { studentWork: work } : {}) }));
+    writeFileSync(`${handoffFile}.tmp`, JSON.stringify(extra));
     renameSync(`${handoffFile}.tmp`, handoffFile);
   });
   try {
@@ -81,8 +81,37 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
     const exit = await exited;
     return readResults(resultsFile, exit);
   } finally {
+    await student.then((started) => started.stop(), () => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface StartedStudentWork extends BackendHandoff {
+  stop(): void;
+}
+
+/** The backend's handoff, with the student's work folder prepared and a student process started in it (when a lab is graded). */
+async function startStudentWork(options: GradeOptions, workDir: string): Promise<StartedStudentWork> {
+  const submissionDir = options.env[LAB_ENV.submission];
+  const policy = policyFromEnv(options.env);
+  const [backend, studentWork] = await Promise.all([options.backend, submissionDir ? prepareStudentWork(options.root, submissionDir, workDir, policy) : undefined]);
+  if (!submissionDir || !studentWork) return { ...backend, stop: () => undefined };
+  const layout = sandboxLayout(studentWork);
+  const emulatorPort = Number(new URL(backend.backend.endpoint).port);
+  const bridge = policy.isolateNetwork ? await startEmulatorBridge(layout.bridgeSocket, emulatorPort) : undefined;
+  // What the checks' process passes on too (lab-environment.ts): the lab's AWS_* variables, the backend's endpoint and keys.
+  const awsEnv = Object.fromEntries(Object.entries({ ...options.env, ...backend.env }).filter((entry): entry is [string, string] => /^AWS_/.test(entry[0]) && entry[1] !== undefined));
+  const studentAgent = launchAgent({ root: options.root, layout, policy, awsEnv, emulatorPort, services: labServices(submissionDir) });
+  writeFileSync(`${studentAgent.logFile}.unclaimed`, '');
+  return {
+    ...backend,
+    studentWork,
+    studentAgent,
+    stop: () => {
+      killAgent(studentAgent);
+      bridge?.close();
+    },
+  };
 }
 
 /** What the lab reporter wrote; a problem with the checks themselves is a HarnessError. */

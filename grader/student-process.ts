@@ -1,6 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type Server } from 'node:net';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { createConnection, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readMessages, sendMessage } from '../sandbox/channel.ts';
 import { isTagged, WIRE_TAG, type CheckEnvironment, type ClientConfigKey, type FromStudent, type ModuleShape, type ToStudent, type WireError } from '../sandbox/wire.ts';
 import { agentCommand, studentEnv, type SandboxLayout, type SandboxPolicy } from './student-sandbox.ts';
 
@@ -9,60 +13,145 @@ import { agentCommand, studentEnv, type SandboxLayout, type SandboxPolicy } from
  * flight, and the callbacks the student's code makes into the grader. Messages from the
  * student's process are its answers, never instructions: an answer to a call nobody made
  * is dropped, and only functions the grader handed over can be called back.
+ *
+ * Starting (launchAgent) and talking (StudentProcess.connect) are apart: the lab runner
+ * starts the first student process while vitest starts, and the checks' process connects
+ * to it over its Unix socket when its first check is due.
  */
 export class StudentProcessStopped extends Error {
   override name = 'StudentProcessStopped';
 }
 
-export interface StudentProcessOptions {
+export interface AgentOptions {
   root: string;
   layout: SandboxLayout;
   policy: SandboxPolicy;
   /** AWS_* variables of the lab (endpoint, keys, region). */
   awsEnv: Record<string, string>;
   emulatorPort: number;
-  /** Called for every callback the student's code makes: the grader's function `fn` with decoded args. */
-  onCallback: (fn: number, args: unknown[]) => Promise<unknown>;
+  /** The services whose SDK clients the process loads before it says it is ready (lab.json's `services`). */
+  services: string[];
 }
 
-/** `stderr`: the student process's output is copied to this process's stderr (batch grading's lab log). */
+/** A started student process: where to reach it, and where its output goes. */
+export interface AgentLaunch {
+  pid: number;
+  socketPath: string;
+  /** Its stdout and stderr (the grader reads the end of it to say why it died). */
+  logFile: string;
+}
+
+/** `stderr`: the student process's output is copied to this process's stderr when it ends (batch grading's lab log). */
 export const STUDENT_OUTPUT_ENV = 'LAB_STUDENT_OUTPUT';
 
-/** The last bytes the student's process printed: kept for messages about why it died. */
+/** How much of the end of the student's output is kept for messages and logs. */
 const OUTPUT_LIMIT = 64 * 1024;
+
+/** Starts a student process; it listens on its socket and waits there for the grader. */
+export function launchAgent(options: AgentOptions): AgentLaunch {
+  const id = randomBytes(4).toString('hex');
+  // In its own temp folder (the only place it may write); the path stays short, as socket paths must.
+  const socketPath = join(options.layout.tmpDir, `a-${id}.sock`);
+  const logFile = join(options.layout.dir, `agent-${id}.log`);
+  const [command, ...args] = agentCommand(options.root, options.layout, options.policy, socketPath, options.services);
+  const log = openSync(logFile, 'a');
+  try {
+    const child = spawn(command!, args, {
+      cwd: options.layout.labDir,
+      env: studentEnv(options.layout, options.awsEnv, options.emulatorPort, options.policy),
+      stdio: ['ignore', log, log],
+    });
+    child.on('error', () => undefined);
+    // Whoever started it need not wait for it: it ends when its grader disconnects, or is killed.
+    child.unref();
+    if (child.pid === undefined) throw new Error(`could not start the student process (${command})`);
+    return { pid: child.pid, socketPath, logFile };
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** Stops a launched process that is still running (by pid: it is not necessarily our child). */
+export function killAgent(launch: AgentLaunch): void {
+  try {
+    process.kill(launch.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The last bytes of the student's output. */
+export function outputTail(logFile: string, limit = OUTPUT_LIMIT): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(logFile, 'r');
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, limit);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    return buffer.toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const CONNECT_LIMIT_MS = 30_000;
 
 export class StudentProcess {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private stopped: Error | undefined;
-  private output = '';
-  private bridge: Server | undefined;
 
   private constructor(
-    private readonly child: ChildProcess,
-    private readonly options: StudentProcessOptions,
+    private readonly socket: Socket,
+    private readonly launch: AgentLaunch,
+    private readonly onCallback: (fn: number, args: unknown[]) => Promise<unknown>,
   ) {}
 
-  static async start(options: StudentProcessOptions): Promise<StudentProcess> {
-    const bridge = options.policy.isolateNetwork ? await startBridge(options.layout.bridgeSocket, options.emulatorPort) : undefined;
-    const [command, ...args] = agentCommand(options.root, options.layout, options.policy);
-    const child = spawn(command!, args, {
-      cwd: options.layout.labDir,
-      env: studentEnv(options.layout, options.awsEnv, options.emulatorPort, options.policy),
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'advanced',
-    });
-    const process_ = new StudentProcess(child, options);
-    process_.bridge = bridge;
-    const ready = new Promise<void>((resolve, reject) => {
-      child.once('message', (message: FromStudent) => (message?.t === 'ready' ? resolve() : reject(new Error('the student process did not start'))));
-      child.once('exit', () => reject(new StudentProcessStopped(`the student process could not start: ${process_.output.trim() || 'no output'}`)));
-      child.once('error', reject);
-    });
-    process_.listen();
-    await ready;
-    return process_;
+  /** Starts a student process and connects to it. */
+  static start(options: AgentOptions & { onCallback: (fn: number, args: unknown[]) => Promise<unknown> }): Promise<StudentProcess> {
+    return StudentProcess.connect(launchAgent(options), options.onCallback);
   }
+
+  /** Connects to a launched student process and waits until it is ready (its SDK loaded). */
+  static async connect(launch: AgentLaunch, onCallback: (fn: number, args: unknown[]) => Promise<unknown>): Promise<StudentProcess> {
+    const deadline = Date.now() + CONNECT_LIMIT_MS;
+    let socket: Socket | undefined;
+    while (!socket) {
+      socket = await new Promise<Socket | undefined>((resolve) => {
+        const attempt = createConnection(launch.socketPath);
+        attempt.once('connect', () => resolve(attempt));
+        attempt.once('error', () => resolve(undefined));
+      });
+      if (socket) break;
+      if (!isRunning(launch.pid) || Date.now() > deadline) {
+        killAgent(launch);
+        throw new StudentProcessStopped(`the student process could not start: ${outputTail(launch.logFile).trim() || 'no output'}`);
+      }
+      await sleep(10);
+    }
+    const student = new StudentProcess(socket, launch, onCallback);
+    const ready = new Promise<void>((resolve, reject) => {
+      student.onReady = resolve;
+      socket.once('close', () => reject(new StudentProcessStopped(`the student process could not start: ${outputTail(launch.logFile).trim() || 'no output'}`)));
+    });
+    student.listen();
+    await ready;
+    return student;
+  }
+
+  private onReady: (() => void) | undefined;
 
   get alive(): boolean {
     return this.stopped === undefined;
@@ -70,12 +159,7 @@ export class StudentProcess {
 
   /** What the student's code printed last (bounded). */
   recentOutput(): string {
-    return this.output;
-  }
-
-  /** Loads the SDK clients of these services (lab.json's `services`) in the student's process. */
-  warm(services: string[]): Promise<unknown> {
-    return this.request({ t: 'warm', id: 0, services });
+    return outputTail(this.launch.logFile);
   }
 
   load(file: string): Promise<ModuleShape> {
@@ -113,27 +197,30 @@ export class StudentProcess {
   /** Stops the process (SIGKILL: its code may be in an endless loop); calls in flight fail with `reason`. */
   kill(reason: Error): void {
     this.fail(reason);
-    this.child.kill('SIGKILL');
+    if (!this.socket.destroyed) killAgent(this.launch);
+    this.socket.destroy();
   }
 
   private listen(): void {
-    const forward = process.env[STUDENT_OUTPUT_ENV] === 'stderr';
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+    readMessages(this.socket, (message) => this.receive(message as FromStudent));
+    this.socket.on('error', () => this.socket.destroy());
+    this.socket.on('close', () => {
+      const output = outputTail(this.launch.logFile);
       // Batch grading keeps the student's output in the lab's log (bounded there).
-      if (forward) process.stderr.write(chunk);
-    };
-    this.child.stdout!.on('data', keep);
-    this.child.stderr!.on('data', keep);
-    this.child.on('message', (message: FromStudent) => this.receive(message));
-    this.child.on('exit', (code, signal) => {
-      this.bridge?.close();
-      this.fail(new StudentProcessStopped(exitReason(code, signal, this.output)));
+      if (process.env[STUDENT_OUTPUT_ENV] === 'stderr' && output) process.stderr.write(output);
+      this.fail(new StudentProcessStopped(exitReason(output)));
+      // It ends when the grader goes; make sure of it.
+      killAgent(this.launch);
     });
   }
 
   private receive(message: FromStudent): void {
     if (typeof message !== 'object' || message === null) return;
+    if (message.t === 'ready') {
+      this.onReady?.();
+      this.onReady = undefined;
+      return;
+    }
     if (message.t === 'result') {
       const pending = this.pending.get(message.id);
       if (!pending) return;
@@ -143,7 +230,7 @@ export class StudentProcess {
       return;
     }
     if (message.t === 'callback' && Number.isInteger(message.id) && Array.isArray(message.args)) {
-      this.options.onCallback(message.fn, message.args).then(
+      this.onCallback(message.fn, message.args).then(
         (value) => this.post({ t: 'reply', id: message.id, ok: true, value }),
         (error: unknown) => this.post({ t: 'reply', id: message.id, ok: false, value: { [WIRE_TAG]: 'error', error: { name: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) } } }),
       );
@@ -160,10 +247,8 @@ export class StudentProcess {
   }
 
   private post(message: ToStudent): void {
-    if (this.stopped || !this.child.connected) return;
-    this.child.send(message, (error) => {
-      if (error) this.fail(new StudentProcessStopped(`the student process stopped answering: ${error.message}`));
-    });
+    if (this.stopped || this.socket.destroyed) return;
+    sendMessage(this.socket, message);
   }
 
   private fail(reason: Error): void {
@@ -173,10 +258,10 @@ export class StudentProcess {
   }
 }
 
-function exitReason(code: number | null, signal: NodeJS.Signals | null, output: string): string {
+function exitReason(output: string): string {
   if (/heap out of memory|Allocation failed/i.test(output)) return 'Your code ran out of memory (the grading process has a memory limit) and was stopped.';
-  if (signal) return `The process running your code was stopped (${signal}).`;
-  return `The process running your code exited (exit code ${code}): does your code call process.exit()?`;
+  if (/File size limit exceeded/i.test(output)) return 'Your code wrote a file over the size limit and was stopped.';
+  return 'The process running your code ended before it answered: does your code call process.exit() or kill processes?';
 }
 
 /** An error the student's process reported, as an Error the checks can read (name, message, AWS status, stack). */
@@ -197,27 +282,4 @@ export class StudentError extends Error {
 export function studentError(value: unknown): Error {
   if (isTagged(value) && value[WIRE_TAG] === 'error') return new StudentError(value.error);
   return new StudentError({ name: 'Error', message: `the student process reported an error it did not describe` });
-}
-
-/** The grader's end of the Unix socket the isolated student process uses to reach the emulator (AWS port only). */
-function startBridge(socketPath: string, port: number): Promise<Server> {
-  rmSync(socketPath, { force: true });
-  const server = createServer((client) => {
-    const upstream = createConnection({ host: '127.0.0.1', port });
-    client.pipe(upstream).pipe(client);
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', close);
-    upstream.on('error', close);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => {
-      // The student's user connects to it; the folder around it (0711) lets it in, nothing more.
-      chmodSync(socketPath, 0o777);
-      resolve(server);
-    });
-  });
 }

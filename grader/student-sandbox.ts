@@ -140,7 +140,7 @@ export function studentEnv(layout: SandboxLayout, awsEnv: Record<string, string>
 }
 
 /** The command that starts the agent under the policy: [command, ...args]. */
-export function agentCommand(root: string, layout: SandboxLayout, policy: SandboxPolicy): string[] {
+export function agentCommand(root: string, layout: SandboxLayout, policy: SandboxPolicy, socketPath: string, services: string[]): string[] {
   const reads = [layout.agent, layout.networkGuard, layout.labDir, layout.exchangeDir, layout.tmpDir, layout.homeDir, join(layout.dir, 'node_modules'), ...sdkPackageDirs(root)];
   const node = [
     process.execPath,
@@ -155,6 +155,8 @@ export function agentCommand(root: string, layout: SandboxLayout, policy: Sandbo
     ...(policy.isolateNetwork ? [] : ['--import', layout.networkGuard]),
     layout.agent,
     layout.labDir,
+    socketPath,
+    services.join(','),
   ];
   let command = node;
   if (policy.uid !== undefined) {
@@ -176,5 +178,15 @@ export function reachableByOthers(path: string): boolean {
   for (let dir = path; ; dir = dirname(dir)) {
     if ((statSync(dir).mode & 0o001) === 0) return false;
     if (dir === dirname(dir)) return true;
+  }
+}
+
+/** The services lab.json names, whose SDK clients the student process loads ahead; none when it cannot be read. */
+export function labServices(labDir: string): string[] {
+  try {
+    const services = (JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8')) as { services?: unknown }).services;
+    return Array.isArray(services) ? services.filter((s): s is string => typeof s === 'string') : [];
+  } catch {
+    return [];
   }
 }

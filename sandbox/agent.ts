@@ -9,19 +9,28 @@
  * change anything in it, this file included. The grader treats every message from here
  * as what it is, the student's answer, and scores only what it observes itself.
  *
- *   node agent.mjs <compiled lab folder>
+ *   node agent.mjs <compiled lab folder> <socket path> [service,...]
+ *
+ * It listens on the socket for the grader (one connection, then no more), loads the
+ * SDK clients of the services named meanwhile, and exits when the grader goes.
  */
+import { rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { join, normalize, sep } from 'node:path';
+import { readMessages, sendMessage } from './channel.ts';
 import { startLoopbackBridge } from './loopback-bridge.ts';
 import { CLIENT_CONFIG_KEYS, isTagged, WIRE_TAG, type CheckEnvironment, type ClientSpec, type FromStudent, type ModuleShape, type Tagged, type ToStudent, type WireError } from './wire.ts';
 
-const compiledDir = process.argv[2];
-if (!compiledDir || !process.send) {
-  process.stderr.write('usage: node agent.mjs <compiled lab folder> (started by the grader, with an IPC channel)\n');
+const [compiledDir, socketPath, services = ''] = process.argv.slice(2);
+if (!compiledDir || !socketPath) {
+  process.stderr.write('usage: node agent.mjs <compiled lab folder> <socket path> [service,...] (started by the grader)\n');
   process.exit(2);
 }
-const send = (message: FromStudent) => process.send!(message);
+let grader: Socket | undefined;
+const send = (message: FromStudent) => {
+  if (grader && !grader.destroyed) sendMessage(grader, message);
+};
 
 // --- objects that stay here: handles by number ------------------------------------------
 
@@ -276,9 +285,6 @@ async function handle(message: ToStudent): Promise<unknown> {
   switch (message.t) {
     case 'load':
       return shapeOf(await loadModule(message.file));
-    case 'warm':
-      await Promise.all(message.services.map((service) => warmService(service)));
-      return undefined;
     case 'call': {
       useEnvironment(message.env);
       const fn = (await loadModule(message.file))[message.name];
@@ -302,7 +308,7 @@ async function handle(message: ToStudent): Promise<unknown> {
   }
 }
 
-process.on('message', (message: ToStudent) => {
+function receive(message: ToStudent): void {
   switch (message.t) {
     case 'reply': {
       const pending = pendingCallbacks.get(message.id);
@@ -323,7 +329,7 @@ process.on('message', (message: ToStudent) => {
         (error: unknown) => send({ t: 'result', id: message.id, ok: false, value: { [WIRE_TAG]: 'error', error: errorOf(error) } }),
       );
   }
-});
+}
 
 // A stray rejection or exception in the student's code must not end the process: the
 // check that caused it fails on its own terms (or the grader's time limit).
@@ -331,4 +337,16 @@ process.on('unhandledRejection', (reason) => process.stderr.write(`Unhandled rej
 process.on('uncaughtException', (error) => process.stderr.write(`Uncaught exception in your code: ${error.stack ?? String(error)}\n`));
 
 await startLoopbackBridge(process.env);
-send({ t: 'ready' });
+// Warm while the grader is still on its way; say ready once both are there.
+const warmed = Promise.all(services.split(',').filter(Boolean).map((service) => warmService(service).catch(() => undefined)));
+const server = createServer((socket) => {
+  // One grader, then no one else: the socket's file goes too.
+  server.close();
+  rmSync(socketPath, { force: true });
+  grader = socket;
+  readMessages(socket, (message) => receive(message as ToStudent));
+  socket.on('close', () => process.exit(0));
+  socket.on('error', () => process.exit(0));
+  void warmed.then(() => send({ t: 'ready' }));
+});
+server.listen(socketPath);

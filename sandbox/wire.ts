@@ -68,8 +68,6 @@ export interface CheckEnvironment {
 /** Grader -> student process. */
 export type ToStudent =
   | { t: 'load'; id: number; file: string }
-  /** Loads the AWS SDK clients of these services ahead of the first check (each takes a hundred ms or more to import). */
-  | { t: 'warm'; id: number; services: string[] }
   | { t: 'call'; id: number; file: string; name: string; args: unknown[]; env: CheckEnvironment }
   | { t: 'invoke'; id: number; handle: number; args: unknown[]; env: CheckEnvironment }
   | { t: 'send'; id: number; handle: number; command: string; input: unknown }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendDescriptor } from '../../backends/backend.ts';
+import type { AgentLaunch } from '../../grader/student-process.ts';
 import { policyFromEnv, type SandboxPolicy } from '../../grader/student-sandbox.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface BackendHandoff {
   backend: BackendDescriptor;
   /** The student process's work folder, compiled and ready (grader/prepare-student-work.ts), when the runner prepared one. */
   studentWork?: string;
+  /** A student process the runner started in that folder, for the first check file to connect to. */
+  studentAgent?: AgentLaunch;
   /** AWS_ENDPOINT_URL and the throwaway keys, set on the worker's env before any student code loads. */
   env: Record<string, string>;
 }
@@ -37,6 +40,8 @@ export interface LabRun {
   sandbox: SandboxPolicy;
   /** The prepared work folder of the student's process, if the runner made one. */
   studentWork?: string;
+  /** A student process the runner started there. */
+  studentAgent?: AgentLaunch;
   /** The AWS_* variables the student's process starts with: the backend's endpoint and keys, the region, empty shared files. */
   studentEnv: Record<string, string>;
 }
@@ -62,7 +67,7 @@ async function loadLabRun(env: NodeJS.ProcessEnv): Promise<LabRun> {
   const handoff = JSON.parse(inline ?? (await waitForFile(file!))) as BackendHandoff;
   Object.assign(process.env, handoff.env);
   const studentEnv = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^AWS_/.test(entry[0]) && entry[1] !== undefined));
-  return { backend: handoff.backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env), studentEnv, ...(handoff.studentWork ? { studentWork: handoff.studentWork } : {}) };
+  return { backend: handoff.backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env), studentEnv, ...(handoff.studentWork ? { studentWork: handoff.studentWork } : {}), ...(handoff.studentAgent ? { studentAgent: handoff.studentAgent } : {}) };
 }
 
 async function waitForFile(path: string): Promise<string> {

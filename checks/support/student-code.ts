@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StudentError, StudentProcess, StudentProcessStopped } from '../../grader/student-process.ts';
-import { policyFromEnv, sandboxLayout, type SandboxLayout } from '../../grader/student-sandbox.ts';
+import { StudentError, StudentProcess, StudentProcessStopped, type AgentLaunch } from '../../grader/student-process.ts';
+import { labServices, policyFromEnv, sandboxLayout, type SandboxLayout } from '../../grader/student-sandbox.ts';
 import { isTagged, WIRE_TAG, type CheckEnvironment, type ClientConfigKey, type ClientService, type ClientSpec, type ModuleShape } from '../../sandbox/wire.ts';
 import type { LabRun } from './lab-environment.ts';
 
@@ -280,6 +280,10 @@ export class StudentCode {
       const { prepareStudentWork } = await import('../../grader/prepare-student-work.ts');
       const base = process.env[WORK_DIR_ENV] ?? (this.ownWorkDir = mkdtempSync(join(tmpdir(), 'lab-student-')));
       this.layout = sandboxLayout(await prepareStudentWork(ROOT, run.submissionDir, base, run.sandbox));
+      if (run.sandbox.isolateNetwork) {
+        const { startEmulatorBridge } = await import('../../grader/emulator-bridge.ts');
+        await startEmulatorBridge(this.layout.bridgeSocket, Number(new URL(run.backend.endpoint).port));
+      }
     })();
     return this.prepared;
   }
@@ -289,18 +293,22 @@ export class StudentCode {
     this.starting ??= (async () => {
       await this.prepare();
       const run = await this.run();
-      const started: StudentProcess = await StudentProcess.start({
-        root: ROOT,
-        layout: this.layout!,
-        policy: run.sandbox,
-        awsEnv: run.studentEnv,
-        emulatorPort: Number(new URL(run.backend.endpoint).port),
-        onCallback: (fn, args) => {
-          if (!this.boundary) return Promise.reject(new Error('no check is running'));
-          return this.boundary.callback(fn, args);
-        },
-      });
-      await started.warm(labServices(run.submissionDir));
+      const onCallback = (fn: number, args: unknown[]) => {
+        if (!this.boundary) return Promise.reject(new Error('no check is running'));
+        return this.boundary.callback(fn, args);
+      };
+      const prestarted = claim(run.studentAgent);
+      const started = prestarted
+        ? await StudentProcess.connect(prestarted, onCallback)
+        : await StudentProcess.start({
+            root: ROOT,
+            layout: this.layout!,
+            policy: run.sandbox,
+            awsEnv: run.studentEnv,
+            emulatorPort: Number(new URL(run.backend.endpoint).port),
+            services: labServices(run.submissionDir),
+            onCallback,
+          });
       this.running = started;
       return started;
     })().finally(() => {
@@ -310,13 +318,17 @@ export class StudentCode {
   }
 }
 
-/** The services lab.json names (its SDK clients are loaded ahead); none when it cannot be read. */
-function labServices(labDir: string): string[] {
+/**
+ * The student process the lab runner started ahead, for the first check file that asks
+ * (renaming its marker is atomic: one file gets it); later files start their own.
+ */
+function claim(launch: AgentLaunch | undefined): AgentLaunch | undefined {
+  if (!launch) return undefined;
   try {
-    const services = (JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8')) as { services?: unknown }).services;
-    return Array.isArray(services) ? services.filter((s): s is string => typeof s === 'string') : [];
+    renameSync(`${launch.logFile}.unclaimed`, `${launch.logFile}.claimed`);
+    return launch;
   } catch {
-    return [];
+    return undefined;
   }
 }
 
