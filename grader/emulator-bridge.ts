@@ -1,5 +1,6 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
+import { pipeSockets } from '../sandbox/pipe-sockets.ts';
 
 /**
  * The grader's end of the Unix socket a student process in its own network namespace uses
@@ -8,16 +9,7 @@ import { createConnection, createServer, type Server } from 'node:net';
  */
 export function startEmulatorBridge(socketPath: string, port: number): Promise<Server> {
   rmSync(socketPath, { force: true });
-  const server = createServer((client) => {
-    const upstream = createConnection({ host: '127.0.0.1', port });
-    client.pipe(upstream).pipe(client);
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', close);
-    upstream.on('error', close);
-  });
+  const server = createServer((client) => pipeSockets(client, createConnection({ host: '127.0.0.1', port })));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(socketPath, () => {

@@ -1,4 +1,5 @@
 import { createConnection, createServer } from 'node:net';
+import { pipeSockets } from './pipe-sockets.ts';
 
 /**
  * In batch grading as root, the student's process runs in a network namespace of its own:
@@ -19,16 +20,7 @@ export async function startLoopbackBridge(env: NodeJS.ProcessEnv): Promise<void>
   delete env[BRIDGE_ENV.socket];
   delete env[BRIDGE_ENV.port];
   if (!socketPath || !Number.isInteger(port)) return;
-  const server = createServer((client) => {
-    const upstream = createConnection(socketPath);
-    client.pipe(upstream).pipe(client);
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', close);
-    upstream.on('error', close);
-  });
+  const server = createServer((client) => pipeSockets(client, createConnection(socketPath)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
