@@ -8,7 +8,7 @@ import { WORK_DIR_ENV } from '../checks/support/student-code.ts';
 import { vitestCliPath } from './vitest-cli.ts';
 import { startEmulatorBridge } from './emulator-bridge.ts';
 import { prepareStudentWork } from './prepare-student-work.ts';
-import { killAgent, launchAgent } from './student-process.ts';
+import { killAgent, launchAgent, outputTail, STUDENT_OUTPUT_ENV } from './student-process.ts';
 import { labServices, policyFromEnv, sandboxLayout } from './student-sandbox.ts';
 
 /** A problem with the lab's checks themselves (not the student's code): the run cannot be scored. */
@@ -110,6 +110,9 @@ async function startStudentWork(options: GradeOptions, workDir: string): Promise
     stop: () => {
       killAgent(studentAgent);
       bridge?.close();
+      // Batch grading keeps the student's output in the lab's log (bounded there).
+      const output = options.env[STUDENT_OUTPUT_ENV] === 'stderr' ? outputTail(studentAgent.logFile) : '';
+      if (output && typeof options.output === 'function') options.output(Buffer.from(output));
     },
   };
 }

@@ -16,7 +16,8 @@ import { agentCommand, studentEnv, type SandboxLayout, type SandboxPolicy } from
  *
  * Starting (launchAgent) and talking (StudentProcess.connect) are apart: the lab runner
  * starts the first student process while vitest starts, and the checks' process connects
- * to it over its Unix socket when its first check is due.
+ * to it over its Unix socket when its first check is due; a lab's next check file
+ * connects to the same process after the first has let go of it.
  */
 export class StudentProcessStopped extends Error {
   override name = 'StudentProcessStopped';
@@ -112,6 +113,9 @@ export class StudentProcess {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private stopped: Error | undefined;
+  private released = false;
+  /** The lab runner's process (it copies that one's output itself). */
+  private startedByRunner = false;
 
   private constructor(
     private readonly socket: Socket,
@@ -125,7 +129,7 @@ export class StudentProcess {
   }
 
   /** Connects to a launched student process and waits until it is ready (its SDK loaded). */
-  static async connect(launch: AgentLaunch, onCallback: (fn: number, args: unknown[]) => Promise<unknown>): Promise<StudentProcess> {
+  static async connect(launch: AgentLaunch, onCallback: (fn: number, args: unknown[]) => Promise<unknown>, startedByRunner = false): Promise<StudentProcess> {
     const deadline = Date.now() + CONNECT_LIMIT_MS;
     let socket: Socket | undefined;
     while (!socket) {
@@ -142,6 +146,7 @@ export class StudentProcess {
       await sleep(10);
     }
     const student = new StudentProcess(socket, launch, onCallback);
+    student.startedByRunner = startedByRunner;
     const ready = new Promise<void>((resolve, reject) => {
       student.onReady = resolve;
       socket.once('close', () => reject(new StudentProcessStopped(`the student process could not start: ${outputTail(launch.logFile).trim() || 'no output'}`)));
@@ -201,13 +206,21 @@ export class StudentProcess {
     this.socket.destroy();
   }
 
+  /** Disconnects and leaves the process running, for the next check file to connect to (only when nothing is in flight). */
+  letGo(): void {
+    this.released = true;
+    this.fail(new StudentProcessStopped('released to the next check file'));
+    this.socket.end();
+  }
+
   private listen(): void {
     readMessages(this.socket, (message) => this.receive(message as FromStudent));
     this.socket.on('error', () => this.socket.destroy());
     this.socket.on('close', () => {
+      if (this.released) return;
       const output = outputTail(this.launch.logFile);
-      // Batch grading keeps the student's output in the lab's log (bounded there).
-      if (process.env[STUDENT_OUTPUT_ENV] === 'stderr' && output) process.stderr.write(output);
+      // Batch grading keeps the student's output in the lab's log (bounded there); the runner does it for the process it started.
+      if (process.env[STUDENT_OUTPUT_ENV] === 'stderr' && output && !this.startedByRunner) process.stderr.write(output);
       this.fail(new StudentProcessStopped(exitReason(output)));
       // It ends when the grader goes; make sure of it.
       killAgent(this.launch);

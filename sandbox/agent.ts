@@ -11,10 +11,10 @@
  *
  *   node agent.mjs <compiled lab folder> <socket path> [service,...]
  *
- * It listens on the socket for the grader (one connection, then no more), loads the
- * SDK clients of the services named meanwhile, and exits when the grader goes.
+ * It listens on the socket for the grader (one connection at a time: a check file, then
+ * perhaps the next check file of the same lab), loads the SDK clients of the services
+ * named meanwhile, and runs until the grader stops it.
  */
-import { rmSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { join, normalize, sep } from 'node:path';
@@ -339,14 +339,23 @@ process.on('uncaughtException', (error) => process.stderr.write(`Uncaught except
 await startLoopbackBridge(process.env);
 // Warm while the grader is still on its way; say ready once both are there.
 const warmed = Promise.all(services.split(',').filter(Boolean).map((service) => warmService(service).catch(() => undefined)));
+// Nobody to answer for a while (the grader stopped without stopping this process): end.
+const IDLE_EXIT_MS = 60_000;
+let idle = setTimeout(() => process.exit(0), IDLE_EXIT_MS);
+
 const server = createServer((socket) => {
-  // One grader, then no one else: the socket's file goes too.
-  server.close();
-  rmSync(socketPath, { force: true });
+  // One grader at a time: a check file, then maybe the next one of the same lab.
+  if (grader && !grader.destroyed) {
+    socket.destroy();
+    return;
+  }
+  clearTimeout(idle);
   grader = socket;
   readMessages(socket, (message) => receive(message as ToStudent));
-  socket.on('close', () => process.exit(0));
-  socket.on('error', () => process.exit(0));
+  socket.on('error', () => socket.destroy());
+  socket.on('close', () => {
+    idle = setTimeout(() => process.exit(0), IDLE_EXIT_MS);
+  });
   void warmed.then(() => send({ t: 'ready' }));
 });
 server.listen(socketPath);

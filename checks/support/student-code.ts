@@ -225,6 +225,8 @@ export class StudentCode {
   private prepared: Promise<void> | undefined;
   private boundary: CheckBoundary | undefined;
   private ownWorkDir: string | undefined;
+  /** The runner's student process, while it is the one running. */
+  private claimed: AgentLaunch | undefined;
 
   constructor(private readonly run: () => Promise<LabRun>) {}
 
@@ -258,6 +260,7 @@ export class StudentCode {
   kill(reason: Error): void {
     this.running?.kill(reason);
     this.running = undefined;
+    this.claimed = undefined;
   }
 
   busy(): boolean {
@@ -265,6 +268,12 @@ export class StudentCode {
   }
 
   async stop(): Promise<void> {
+    // The runner's process, healthy and idle, goes to the lab's next check file (the runner stops it in the end).
+    if (this.claimed && this.running?.alive && !this.running.busy) {
+      this.running.letGo();
+      this.running = undefined;
+      renameSync(`${this.claimed.logFile}.claimed`, `${this.claimed.logFile}.unclaimed`);
+    }
     this.kill(new StudentProcessStopped('grading finished'));
     if (this.ownWorkDir) rmSync(this.ownWorkDir, { recursive: true, force: true });
   }
@@ -298,8 +307,12 @@ export class StudentCode {
         return this.boundary.callback(fn, args);
       };
       const prestarted = claim(run.studentAgent);
-      const started = prestarted
-        ? await StudentProcess.connect(prestarted, onCallback)
+      this.claimed = prestarted;
+      // The runner's process may be gone (it ends when nobody connects for a minute): then start one here.
+      const connected = prestarted ? await StudentProcess.connect(prestarted, onCallback, true).catch(() => undefined) : undefined;
+      if (prestarted && !connected) this.claimed = undefined;
+      const started = connected
+        ? connected
         : await StudentProcess.start({
             root: ROOT,
             layout: this.layout!,
