@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAB_ENV, type BackendHandoff } from '../checks/support/lab-environment.ts';
 import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../checks/support/lab-reporter.ts';
-import { WORK_DIR_ENV } from '../checks/support/student-code.ts';
 import { vitestCliPath } from './vitest-cli.ts';
 import { startEmulatorBridge } from './emulator-bridge.ts';
 import { prepareStudentWork } from './prepare-student-work.ts';
 import { killAgent, launchAgent, outputTail, STUDENT_OUTPUT_ENV } from './student-process.ts';
-import { labServices, policyFromEnv, sandboxLayout } from './student-sandbox.ts';
+import { awsVariables, labServices, policyFromEnv, sandboxLayout } from './student-sandbox.ts';
 
 /** A problem with the lab's checks themselves (not the student's code): the run cannot be scored. */
 export class HarnessError extends Error {
@@ -60,7 +59,7 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
   try {
     const child = spawn(process.execPath, [vitestCliPath(), 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...options.checkFiles], {
       cwd: options.root,
-      env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [WORK_DIR_ENV]: workDir },
+      env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [LAB_ENV.workDir]: workDir },
       stdio: ['ignore', typeof options.output === 'number' ? options.output : 'pipe', typeof options.output === 'number' ? 2 : 'pipe'],
     });
     if (typeof options.output === 'function') {
@@ -100,7 +99,7 @@ async function startStudentWork(options: GradeOptions, workDir: string): Promise
   const emulatorPort = Number(new URL(backend.backend.endpoint).port);
   const bridge = policy.isolateNetwork ? await startEmulatorBridge(layout.bridgeSocket, emulatorPort) : undefined;
   // What the checks' process passes on too (lab-environment.ts): the lab's AWS_* variables, the backend's endpoint and keys.
-  const awsEnv = Object.fromEntries(Object.entries({ ...options.env, ...backend.env }).filter((entry): entry is [string, string] => /^AWS_/.test(entry[0]) && entry[1] !== undefined));
+  const awsEnv = awsVariables({ ...options.env, ...backend.env });
   const studentAgent = launchAgent({ root: options.root, layout, policy, awsEnv, emulatorPort, services: labServices(submissionDir) });
   writeFileSync(`${studentAgent.logFile}.unclaimed`, '');
   return {

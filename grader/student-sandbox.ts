@@ -1,7 +1,5 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /**
  * Where and how the student's process runs. The same for `npm run lab:N` and
@@ -189,4 +187,9 @@ export function labServices(labDir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The AWS_* variables of an environment: what the student process gets of the lab's (endpoint, keys, region, empty files). */
+export function awsVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^AWS_/.test(entry[0]) && entry[1] !== undefined));
 }

@@ -37,7 +37,7 @@ export class CheckContext {
   private readonly optional = new Set<Capability>();
 
   constructor(
-    private readonly run: LabRun,
+    run: LabRun,
     private readonly checkName: string,
     private readonly needs: readonly Capability[],
     boundary: (env: () => Record<string, string | null>) => CheckBoundary,

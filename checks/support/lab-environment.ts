@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BackendDescriptor } from '../../backends/backend.ts';
 import type { AgentLaunch } from '../../grader/student-process.ts';
-import { policyFromEnv, type SandboxPolicy } from '../../grader/student-sandbox.ts';
+import { awsVariables, policyFromEnv, type SandboxPolicy } from '../../grader/student-sandbox.ts';
 
 /**
  * How the lab runner hands a run to the check workers. Seed and submission are plain
@@ -19,6 +19,8 @@ export const LAB_ENV = {
   seed: 'LAB_SEED',
   /** Absolute path of the lab folder being graded (the student's copy of labs/NN-name). */
   submission: 'LAB_SUBMISSION',
+  /** Where student processes' work folders go when the checks prepare one themselves (the runner removes it after any kill). */
+  workDir: 'LAB_WORK_DIR',
 } as const;
 
 /** What the checks need of the running backend. */
@@ -66,7 +68,7 @@ async function loadLabRun(env: NodeJS.ProcessEnv): Promise<LabRun> {
   }
   const handoff = JSON.parse(inline ?? (await waitForFile(file!))) as BackendHandoff;
   Object.assign(process.env, handoff.env);
-  const studentEnv = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^AWS_/.test(entry[0]) && entry[1] !== undefined));
+  const studentEnv = awsVariables(env);
   return { backend: handoff.backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env), studentEnv, ...(handoff.studentWork ? { studentWork: handoff.studentWork } : {}), ...(handoff.studentAgent ? { studentAgent: handoff.studentAgent } : {}) };
 }
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StudentError, StudentProcess, StudentProcessStopped, type AgentLaunch } from '../../grader/student-process.ts';
-import { labServices, policyFromEnv, sandboxLayout, type SandboxLayout } from '../../grader/student-sandbox.ts';
+import { labServices, sandboxLayout, type SandboxLayout } from '../../grader/student-sandbox.ts';
 import { isTagged, WIRE_TAG, type CheckEnvironment, type ClientConfigKey, type ClientService, type ClientSpec, type ModuleShape } from '../../sandbox/wire.ts';
-import type { LabRun } from './lab-environment.ts';
+import { LAB_ENV, type LabRun } from './lab-environment.ts';
 
 /**
  * The student's code, as the checks see it: modules loaded in the student's own process
@@ -22,8 +22,6 @@ export type Remote<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
 };
 
-/** Where the runner wants the student processes' work folders (it removes them after any kill). */
-export const WORK_DIR_ENV = 'LAB_WORK_DIR';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -177,7 +175,7 @@ export class CheckBoundary {
     if (isTagged(value)) {
       switch (value[WIRE_TAG]) {
         case 'handle':
-          return this.stand_in(value.id, value.kind, value.client);
+          return this.standIn(value.id, value.kind, value.client);
         case 'error':
           return new StudentError(value.error);
         case 'body': {
@@ -195,7 +193,7 @@ export class CheckBoundary {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.decode(item)]));
   }
 
-  private stand_in(handle: number, kind: string, client: boolean): unknown {
+  private standIn(handle: number, kind: string, client: boolean): unknown {
     if (!Number.isInteger(handle)) return undefined;
     this.handles.push(handle);
     if (client) return new RemoteClient(handle, String(kind), this);
@@ -287,7 +285,7 @@ export class StudentCode {
       }
       // Not prepared by the runner (a manual run): prepare here. Loaded only then: esbuild is not needed otherwise.
       const { prepareStudentWork } = await import('../../grader/prepare-student-work.ts');
-      const base = process.env[WORK_DIR_ENV] ?? (this.ownWorkDir = mkdtempSync(join(tmpdir(), 'lab-student-')));
+      const base = process.env[LAB_ENV.workDir] ?? (this.ownWorkDir = mkdtempSync(join(tmpdir(), 'lab-student-')));
       this.layout = sandboxLayout(await prepareStudentWork(ROOT, run.submissionDir, base, run.sandbox));
       if (run.sandbox.isolateNetwork) {
         const { startEmulatorBridge } = await import('../../grader/emulator-bridge.ts');
@@ -345,4 +343,3 @@ function claim(launch: AgentLaunch | undefined): AgentLaunch | undefined {
   }
 }
 
-export { policyFromEnv, StudentProcessStopped };

@@ -28,7 +28,6 @@ export interface GradeLabOptions {
   lab: Lab;
   /** The student's labs/ folder (containing NN-name folders). */
   labsDir: string;
-  label: string;
   seed: number;
   /** The submission's temp folder: everything of this run goes there (the batch removes it). */
   tempParent: string;

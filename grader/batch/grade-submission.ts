@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   for (const number of job.labs) {
     const lab = pickLab(labs, number);
     const output = new BoundedOutput();
-    const result = await gradeLab({ root, lab, labsDir, label: job.student, seed: job.seed, tempParent: tempDir, sandbox: job.sandbox, output });
+    const result = await gradeLab({ root, lab, labsDir, seed: job.seed, tempParent: tempDir, sandbox: job.sandbox, output });
     writeFileSync(join(outDir, 'labs', `${lab.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(join(outDir, 'labs', `${lab.id}.log`), output.toString());
     process.stdout.write(`${job.student} ${lab.id}: ${result.score}/${result.max_score}\n`);
