@@ -81,12 +81,14 @@ async function main(): Promise<number> {
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new Error(`cannot listen on ${host}: no such local address`);
     throw error;
   }
-  console.log(banner(emulator, host, controlToken !== undefined));
-
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  // Listening for Ctrl-C before the banner says we are up: whoever reads the banner may stop us at once.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  console.log(banner(emulator, host, controlToken !== undefined));
+
+  const signal = await stopSignal;
   await emulator.stop();
   console.log(`\n${signal}: emulator stopped, port ${emulator.port} freed.`);
   return 0;
