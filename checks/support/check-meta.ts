@@ -12,8 +12,13 @@ export interface CheckOptions {
   /** What the check proves, as a student reads it on the scorecard: "creates the bucket in us-east-1". */
   name: string;
   points: number;
-  /** Shown when the check fails: what to do, not the answer. */
+  /** Shown when the check fails: the concept to look at, not the answer. */
   hint: string;
+  /**
+   * The full recipe (the call and its arguments), shown only on demand: with `--hint`, or
+   * when the same check fails a second time in a row. Leave it out where the hint is enough.
+   */
+  recipe?: string;
   /** Backend capabilities the check relies on; without one the check is "not gradable", never passed or failed. */
   needs?: Capability[];
   /** Hidden checks live in `checks/NN-name.hidden.check.ts`, left out of the student edition. */
@@ -22,7 +27,7 @@ export interface CheckOptions {
   timeoutSeconds?: number;
 }
 
-export type CheckMeta = Required<Omit<CheckOptions, 'timeoutSeconds'>>;
+export type CheckMeta = Required<Omit<CheckOptions, 'timeoutSeconds' | 'recipe'>> & Pick<CheckOptions, 'recipe'>;
 
 declare module 'vitest' {
   interface TaskMeta {
