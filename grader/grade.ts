@@ -28,6 +28,8 @@ export interface GradeOptions {
   output: 1 | 2 | ((chunk: Buffer) => void);
   /** Where the temp files of the run go (default the OS temp folder); batch grading removes it after any kill. */
   tempParent?: string;
+  /** More vitest arguments (batch grading: its timed reporter, grader/batch/timed-lab-reporter.ts). */
+  vitestArgs?: string[];
 }
 
 /**
@@ -57,7 +59,7 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
     renameSync(`${handoffFile}.tmp`, handoffFile);
   });
   try {
-    const child = spawn(process.execPath, [vitestCliPath(), 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...options.checkFiles], {
+    const child = spawn(process.execPath, [vitestCliPath(), 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...(options.vitestArgs ?? []), ...options.checkFiles], {
       cwd: options.root,
       env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [LAB_ENV.workDir]: workDir },
       stdio: ['ignore', typeof options.output === 'number' ? options.output : 'pipe', typeof options.output === 'number' ? 2 : 'pipe'],
