@@ -42,6 +42,13 @@ export interface CredentialRecord {
   expiresAt?: number;
   status: 'Active' | 'Inactive';
   caller: Caller;
+  /**
+   * Where the code that signs with this key found it, as the request log reports it:
+   * `env`, `profile NAME`, `process`, `container`, `instance-role`, `assumed-role via
+   * profile NAME`... Set by the credential endpoints for the sessions they serve, by
+   * AssumeRole from the source of the key that asked, and by checks through the control API.
+   */
+  source?: string;
 }
 
 export function rootCaller(accountId: string): Caller {

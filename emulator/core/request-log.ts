@@ -15,6 +15,8 @@ export interface RequestLogEntry {
   errorCode?: string;
   region?: string;
   accessKeyId?: string;
+  /** Where that key came from (env, profile NAME, container, instance-role, ...), when the emulator knows: CredentialRecord.source. */
+  credentialSource?: string;
   callerArn?: string;
   bucket?: string;
   key?: string;

@@ -30,6 +30,7 @@ export async function handleAwsRequest(
     ctx.rawBody = await readBody(req, store.settings.maxBodyBytes);
     ctx.body = ctx.rawBody;
     route(ctx, services);
+    await ctx.service?.readRequestBody?.(ctx);
     authenticate(ctx);
     authorize(ctx);
     await injectFaults(ctx);
@@ -52,6 +53,7 @@ export async function handleAwsRequest(
     errorCode,
     region: ctx.region,
     accessKeyId: ctx.credential?.accessKeyId,
+    credentialSource: ctx.credential?.source,
     callerArn: ctx.caller === ANONYMOUS ? undefined : ctx.caller.arn,
     bucket: ctx.bucket,
     key: ctx.key,

@@ -97,6 +97,8 @@ export function assumeRole(ctx: RequestContext): ServiceResponse {
     ...(documents.length > 0 ? { sessionPolicies: documents } : {}),
   };
   const record = issueSession(ctx.store, caller, requested ?? 3600, false);
+  // A profile with role_arn + source_profile: the request log says "assumed-role via profile NAME".
+  if (ctx.credential?.source !== undefined) record.source = `assumed-role via ${ctx.credential.source}`;
   return {
     result: {
       Credentials: credentialsShape(record),
