@@ -9,8 +9,9 @@ import { verifySignature, type VerifiedSignature } from '../sigv4/verify-signatu
 import type { RequestContext } from './context.ts';
 
 /**
- * Authenticate stage: verify the SigV4 signature (Authorization header or
- * presigned URL) with the secret the emulator holds for the access key, then
+ * Authenticate stage: verify the SigV4 signature (Authorization header,
+ * presigned URL, or a form the service reads itself: S3 POST Object) with the
+ * secret the emulator holds for the access key, then
  * resolve the caller. On S3 it also reads the payload the way S3 does: body
  * hash, aws-chunked decoding (chunk signatures included) and flexible checksums.
  */
@@ -24,6 +25,7 @@ export function authenticate(ctx: RequestContext): void {
 }
 
 function authenticateRequest(ctx: RequestContext): void {
+  if (ctx.service?.authenticateBody?.(ctx)) return;
   const isS3 = (ctx.service?.protocol ?? 'rest-xml') === 'rest-xml';
   const claim = readSignatureClaim(ctx.headers, ctx.query);
   if (!claim) {

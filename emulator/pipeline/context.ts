@@ -89,6 +89,14 @@ export interface ServiceModule {
   resolveOperation(ctx: RequestContext): string;
   /** May this request come without credentials (S3 website, public objects)? */
   allowsAnonymous?(ctx: RequestContext): boolean;
+  /** Reads what the body says before authentication needs it (S3 POST Object's multipart form); after route. */
+  readRequestBody?(ctx: RequestContext): Promise<void>;
+  /**
+   * Authenticates a request that carries its credentials in its body instead of a signature
+   * header or query (S3 POST Object's policy and x-amz-signature fields): true when this
+   * request is one, with ctx.caller (and ctx.credential, ctx.region) set; throws on a bad one.
+   */
+  authenticateBody?(ctx: RequestContext): boolean;
   /** What to authorize; undefined means the operation needs no permission (sts:GetCallerIdentity). */
   authorization(ctx: RequestContext): AuthorizationRequest | undefined;
   handle(ctx: RequestContext): Promise<ServiceResponse>;
