@@ -30,6 +30,7 @@ export async function handleAwsRequest(
     ctx.rawBody = await readBody(req, store.settings.maxBodyBytes);
     ctx.body = ctx.rawBody;
     route(ctx, services);
+    await ctx.service?.readRequestBody?.(ctx);
     authenticate(ctx);
     authorize(ctx);
     await injectFaults(ctx);
