@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { hostId } from '../core/ids.ts';
 import { send, type ProtocolSerializer } from './serializer.ts';
 import { toXml } from './xml.ts';
@@ -12,13 +12,23 @@ export const restXml: ProtocolSerializer = {
       return send(res, status, { 'content-type': 'application/xml', ...headers }, toXml(out.xml.root, out.xml.value));
     }
     if (out.body && typeof out.body !== 'string' && !Buffer.isBuffer(out.body)) {
-      res.writeHead(status, headers);
+      const body = out.body as Readable;
+      // Whatever happens next (a header Node refuses, a HEAD, a client that goes away
+      // mid-download), the stream is closed, and with it the file it holds open.
+      try {
+        res.writeHead(status, headers);
+      } catch (error) {
+        body.destroy();
+        throw error;
+      }
       if (ctx.method === 'HEAD') {
-        (out.body as Readable).destroy();
+        body.destroy();
         res.end();
         return;
       }
-      (out.body as Readable).pipe(res);
+      // pipeline, not pipe: an aborted response destroys the source, and a failing
+      // source destroys the response (the client sees a cut-off body, never a hang).
+      pipeline(body, res, () => undefined);
       return;
     }
     if (ctx.method === 'HEAD') {

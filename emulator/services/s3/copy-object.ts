@@ -4,11 +4,12 @@ import { accessibleBucket } from './bucket-access.ts';
 import { bodyStorage } from './body-storage.ts';
 import { evaluateReadConditions } from './object-conditions.ts';
 import { attributesFromHeaders, copyAttributes } from './object-metadata.ts';
+import { withKeyLock } from './key-locks.ts';
 import { assertKeyLength, existingObject, storeObject } from './object-store.ts';
 import { copySourceOf } from './s3-authorization.ts';
 import { invalidArgument, invalidRequest } from './s3-errors.ts';
 import { S3_XMLNS } from './s3-handler.ts';
-import type { S3Object } from './s3-state.ts';
+import type { Bucket, S3Object } from './s3-state.ts';
 
 /**
  * CopyObject: a server-side copy named by x-amz-copy-source. Metadata is copied
@@ -27,6 +28,29 @@ export async function copyObject(ctx: RequestContext): Promise<ServiceResponse> 
   const target = accessibleBucket(ctx);
   const key = ctx.key ?? '';
   assertKeyLength(key);
+  // Serialized with the other writes of the target key (see key-locks.ts): the source is
+  // looked up inside, so a copy onto itself cannot race an overwrite of the same key.
+  const copy = await withKeyLock(ctx.store, target.name, key, () => copyUnderLock(ctx, source, directive, target, key));
+  return {
+    xml: {
+      root: 'CopyObjectResult',
+      value: {
+        '@_xmlns': S3_XMLNS,
+        ETag: copy.etag,
+        LastModified: copy.lastModified.toISOString(),
+        ...Object.fromEntries(Object.entries(copy.checksums).map(([algorithm, value]) => [`Checksum${algorithm}`, value])),
+      },
+    },
+  };
+}
+
+async function copyUnderLock(
+  ctx: RequestContext,
+  source: { bucket: string; key: string },
+  directive: string,
+  target: Bucket,
+  key: string,
+): Promise<S3Object> {
   const sourceBucket = accessibleBucket(ctx, source.bucket);
   const original = existingObject(sourceBucket, source.key);
   evaluateReadConditions(original, ctx.headers, 'x-amz-copy-source-');
@@ -43,33 +67,25 @@ export async function copyObject(ctx: RequestContext): Promise<ServiceResponse> 
 
   const storage = bodyStorage(ctx.store);
   const attributes = directive === 'REPLACE' ? attributesFromHeaders(ctx.headers) : copyAttributes(original);
+  // duplicate() opens the source before it awaits: a concurrent delete of the source cannot take the bytes away.
+  const body = ontoItself ? original.body : await storage.duplicate(original.body);
   // A copy is a new single-part object: a multipart source's "-N" ETag and composite checksums do not carry over.
   const multipartSource = original.etag.includes('-');
-  const copy: S3Object = {
+  const written: S3Object = {
     key,
-    body: ontoItself ? original.body : await storage.duplicate(original.body),
+    body,
     size: original.size,
-    etag: multipartSource ? await md5EtagOf(ctx, original) : original.etag,
+    etag: multipartSource ? await md5EtagOf(storage.stream(body)) : original.etag,
     lastModified: ctx.receivedAt,
     checksums: multipartSource ? {} : { ...original.checksums },
     ...attributes,
   };
-  storeObject(ctx, target, copy);
-  return {
-    xml: {
-      root: 'CopyObjectResult',
-      value: {
-        '@_xmlns': S3_XMLNS,
-        ETag: copy.etag,
-        LastModified: copy.lastModified.toISOString(),
-        ...Object.fromEntries(Object.entries(copy.checksums).map(([algorithm, value]) => [`Checksum${algorithm}`, value])),
-      },
-    },
-  };
+  storeObject(ctx, target, written);
+  return written;
 }
 
-async function md5EtagOf(ctx: RequestContext, object: S3Object): Promise<string> {
+async function md5EtagOf(bytes: AsyncIterable<unknown>): Promise<string> {
   const hash = createHash('md5');
-  for await (const chunk of bodyStorage(ctx.store).stream(object.body)) hash.update(chunk as Buffer);
+  for await (const chunk of bytes) hash.update(chunk as Buffer);
   return `"${hash.digest('hex')}"`;
 }

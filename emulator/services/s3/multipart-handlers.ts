@@ -8,6 +8,7 @@ import { bodyStorage } from './body-storage.ts';
 import { checkWriteConditions } from './object-conditions.ts';
 import { checksumHeaders } from './object-headers.ts';
 import { attributesFromHeaders } from './object-metadata.ts';
+import { withKeyLock } from './key-locks.ts';
 import { assertKeyLength, md5Etag, storeObject, verifyContentMd5 } from './object-store.ts';
 import { invalidArgument, noSuchUpload } from './s3-errors.ts';
 import { S3_XMLNS, type S3Handlers } from './s3-handler.ts';
@@ -140,21 +141,23 @@ async function completeMultipartUpload(ctx: RequestContext): Promise<ServiceResp
       });
     }
   });
-  checkWriteConditions(bucket.objects.get(upload.key), ctx.headers);
-
   const storage = bodyStorage(ctx.store);
   const size = chosen.reduce((total, part) => total + part.size, 0);
-  const body = await storage.concat(chosen.map((part) => part.body), size);
   const etag = multipartEtag(chosen);
   const checksums = compositeChecksums(upload, chosen);
-  // The upload may have been aborted or completed by a concurrent request while the parts were joined.
-  if (bucket.uploads.get(upload.uploadId) !== upload) {
-    storage.release(body);
-    throw noSuchUpload(upload.uploadId);
-  }
-  bucket.uploads.delete(upload.uploadId);
-  storeObject(ctx, bucket, { key: upload.key, body, size, etag, lastModified: ctx.receivedAt, checksums, ...upload.template });
-  for (const part of upload.parts.values()) storage.release(part.body);
+  // Condition check and store under one per-key lock: joining the parts awaits.
+  await withKeyLock(ctx.store, bucket.name, upload.key, async () => {
+    checkWriteConditions(bucket.objects.get(upload.key), ctx.headers);
+    const body = await storage.concat(chosen.map((part) => part.body), size);
+    // The upload may have been aborted or completed by a concurrent request while the parts were joined.
+    if (bucket.uploads.get(upload.uploadId) !== upload) {
+      storage.release(body);
+      throw noSuchUpload(upload.uploadId);
+    }
+    storeObject(ctx, bucket, { key: upload.key, body, size, etag, lastModified: ctx.receivedAt, checksums, ...upload.template });
+    bucket.uploads.delete(upload.uploadId);
+    for (const part of upload.parts.values()) storage.release(part.body);
+  });
 
   const host = ctx.headers.host ?? 'localhost';
   return {

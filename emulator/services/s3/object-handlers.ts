@@ -8,6 +8,7 @@ import { checkWriteConditions, evaluateReadConditions } from './object-condition
 import { checksumHeaders, objectHeaders } from './object-headers.ts';
 import { attributesFromHeaders } from './object-metadata.ts';
 import { assertKeyLength, existingObject, md5Etag, storeObject, verifyContentMd5 } from './object-store.ts';
+import { withKeyLock } from './key-locks.ts';
 import type { S3Handlers } from './s3-handler.ts';
 
 /** Single objects: write, read, describe, copy, delete (one or many). */
@@ -25,19 +26,15 @@ async function putObject(ctx: RequestContext): Promise<ServiceResponse> {
   const key = ctx.key ?? '';
   assertKeyLength(key);
   const attributes = attributesFromHeaders(ctx.headers);
-  checkWriteConditions(bucket.objects.get(key), ctx.headers);
   const data = ctx.body;
   verifyContentMd5(ctx, data);
   const checksums = { ...ctx.payloadChecksums };
   const etag = md5Etag(data);
-  storeObject(ctx, bucket, {
-    key,
-    body: await bodyStorage(ctx.store).save(data),
-    size: data.length,
-    etag,
-    lastModified: ctx.receivedAt,
-    checksums,
-    ...attributes,
+  // Condition check and store under one per-key lock: saving a large body awaits a file write.
+  await withKeyLock(ctx.store, bucket.name, key, async () => {
+    checkWriteConditions(bucket.objects.get(key), ctx.headers);
+    const body = await bodyStorage(ctx.store).save(data);
+    storeObject(ctx, bucket, { key, body, size: data.length, etag, lastModified: ctx.receivedAt, checksums, ...attributes });
   });
   return { headers: { etag, ...checksumHeaders(checksums) } };
 }

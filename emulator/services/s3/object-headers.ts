@@ -1,4 +1,6 @@
 import type { ChecksumAlgorithm } from '../../core/checksums.ts';
+import { isSendableHeader } from '../../protocols/header-values.ts';
+import { invalidArgument } from './s3-errors.ts';
 import type { S3Object } from './s3-state.ts';
 
 /** The headers GetObject and HeadObject describe an object with. */
@@ -22,7 +24,12 @@ export function objectHeaders(object: S3Object, query: URLSearchParams): Record<
   // GetObject's response-* parameters override the stored headers (signed requests only, as on AWS).
   for (const name of ['content-type', 'content-language', 'expires', 'cache-control', 'content-disposition', 'content-encoding']) {
     const override = query.get(`response-${name}`);
-    if (override !== null) headers[name] = override;
+    if (override === null) continue;
+    // A value that cannot be a header (CR/LF: response splitting) is the caller's error, not a 500.
+    if (!isSendableHeader(name, override)) {
+      throw invalidArgument(`The value of response-${name} is not a valid HTTP header value (it contains CR, LF or another control character).`, `response-${name}`, override.replace(/[\x00-\x1f\x7f]/g, '?'));
+    }
+    headers[name] = override;
   }
   return headers;
 }

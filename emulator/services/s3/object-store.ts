@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { ServiceError } from '../../core/service-error.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { bodyStorage } from './body-storage.ts';
-import { noSuchKey } from './s3-errors.ts';
-import type { Bucket, S3Object } from './s3-state.ts';
+import { noSuchBucket, noSuchKey } from './s3-errors.ts';
+import { s3State, type Bucket, type S3Object } from './s3-state.ts';
 
 /** Helpers every object-writing operation shares: ETags, key limits, Content-MD5, replacing an object. */
 
@@ -37,8 +37,17 @@ export function verifyContentMd5(ctx: RequestContext, data: Buffer): void {
   }
 }
 
-/** Stores an object, releasing the bytes of the one it replaces. */
+/**
+ * Stores an object, releasing the bytes of the one it replaces. A write that awaited
+ * (a large body, a multipart join) may find its bucket deleted or the state reset
+ * meanwhile: then its bytes are freed and the answer is NoSuchBucket, not an object
+ * kept in a bucket nobody can reach.
+ */
 export function storeObject(ctx: RequestContext, bucket: Bucket, object: S3Object): void {
+  if (s3State(ctx.store).buckets.get(bucket.name) !== bucket) {
+    bodyStorage(ctx.store).release(object.body);
+    throw noSuchBucket(bucket.name);
+  }
   const previous = bucket.objects.get(object.key);
   bucket.objects.set(object.key, object);
   if (previous && previous.body !== object.body) bodyStorage(ctx.store).release(previous.body);

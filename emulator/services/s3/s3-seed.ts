@@ -1,5 +1,6 @@
 import { DEFAULT_ACCOUNT, OTHER_ACCOUNT } from '../../core/identity.ts';
 import type { Store } from '../../core/store.ts';
+import { isSendableHeader } from '../../protocols/header-values.ts';
 import { bodyStorage } from './body-storage.ts';
 import { newBucket } from './bucket-handlers.ts';
 import { bucketNameProblem } from './bucket-names.ts';
@@ -114,12 +115,20 @@ function parseObjectSeed(raw: unknown, where: string): BucketSeed['objects'][num
   const body = raw.body ?? '';
   if (typeof body !== 'string') throw new Error(`${where}: "body" must be a string`);
   const contentType = raw.contentType ?? DEFAULT_CONTENT_TYPE;
-  if (typeof contentType !== 'string') throw new Error(`${where}: "contentType" must be a string`);
+  if (typeof contentType !== 'string' || !isSendableHeader('content-type', contentType)) {
+    throw new Error(`${where}: "contentType" must be a string that is a valid HTTP header value (no CR, LF or other control characters)`);
+  }
   const metadata = raw.metadata ?? {};
   if (!isRecord(metadata) || Object.values(metadata).some((value) => typeof value !== 'string')) {
     throw new Error(`${where}: "metadata" must be an object of strings`);
   }
   const lowerCased = Object.fromEntries(Object.entries(metadata as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+  // Metadata comes back as x-amz-meta-<name> headers: a value Node cannot send would break every GET of the object.
+  for (const [name, value] of Object.entries(lowerCased)) {
+    if (!isSendableHeader(`x-amz-meta-${name}`, value)) {
+      throw new Error(`${where}: metadata ${JSON.stringify(name)} must be a valid HTTP header name and value (no CR, LF or other control characters)`);
+    }
+  }
   return { key: raw.key, body, contentType, metadata: lowerCased };
 }
 
