@@ -52,10 +52,12 @@ describe('compileSubmission', () => {
   });
 
   it('turns a syntax error into a module that throws it, with file, line and column', async () => {
-    const dir = lab({ 'broken.ts': 'export function f( {\n' });
+    const dir = lab({ 'broken.ts': 'export function f( {\n', 'typo.ts': 'export const x = 1 +;\n' });
     const out = join(base, 'out-broken');
     const compiled = await compileSubmission(dir, out);
     expect(compiled.problems['broken.ts']).toMatch(/^02-buckets\/broken\.ts:\d+:\d+: Expected/);
+    // A code frame: the line, then a caret under the column.
+    expect(compiled.problems['typo.ts']).toBe('02-buckets/typo.ts:1:21: Unexpected ";"\n  1 | export const x = 1 +;\n    |                     ^');
     await expect(import(join(out, 'broken.mjs'))).rejects.toThrow(/broken\.ts:\d+:\d+/);
   });
 });

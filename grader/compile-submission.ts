@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, statSyn
 import { isBuiltin } from 'node:module';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { frameOfEsbuildError } from './code-frame.ts';
 import { IMPORTABLE_PACKAGES } from './student-sandbox.ts';
 
 /**
@@ -68,8 +69,8 @@ export async function compileSubmission(labDir: string, outDir: string): Promise
         sourcesContent: false,
         logLevel: 'silent',
         plugins: [importPolicy(labDir, realLabDir, labName)],
-      }).catch((error: { errors?: Array<{ text: string; location?: { file: string; line: number; column: number; lineText: string } | null }> }) => {
-        problems[file] = describeBuildErrors(error, labName);
+      }).catch((error: { errors?: Array<{ text: string }> }) => {
+        problems[file] = describeBuildErrors(error, labDir, labName);
         return undefined;
       });
       const code = result?.outputFiles[0]?.text ?? `throw new Error(${JSON.stringify(problems[file])});\n`;
@@ -79,13 +80,13 @@ export async function compileSubmission(labDir: string, outDir: string): Promise
   return { dir: outDir, problems };
 }
 
-function describeBuildErrors(error: { errors?: Array<{ text: string; location?: { file: string; line: number; column: number; lineText: string } | null }> }, labName: string): string {
+/** The first error as a code frame (file:line:column, the line, a caret, the message), or the import policy's refusal as it is. */
+function describeBuildErrors(error: { errors?: Array<{ text: string }> }, labDir: string, labName: string): string {
   const first = error.errors?.[0];
-  if (!first) return `could not compile: ${String(error)}`;
-  if (first.text.includes('graded code may only import')) return first.text;
-  const where = first.location ? `${labName}/${first.location.file.split(sep).pop()}:${first.location.line}:${first.location.column + 1}` : labName;
-  const frame = first.location ? `\n  ${first.location.lineText.trim()}` : '';
-  return `${where}: ${first.text}${frame}`;
+  if (first?.text.includes('graded code may only import')) return first.text;
+  const location = (first as { location?: { file: string } | null } | undefined)?.location;
+  const file = location ? `${labName}/${relative(labDir, resolve(location.file)).split(sep).join('/')}` : labName;
+  return frameOfEsbuildError(error, file);
 }
 
 function inside(path: string, dir: string): boolean {

@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { LAB_ENV, type BackendHandoff } from '../checks/support/lab-environment.ts';
-import { RESULTS_FILE_ENV, type CheckResult, type ReporterOutput } from '../checks/support/lab-reporter.ts';
+import { PROGRESS_FD_ENV, RESULTS_FILE_ENV, type CheckResult, type ProgressEvent, type ReporterOutput } from '../checks/support/lab-reporter.ts';
 import { vitestCliPath } from './vitest-cli.ts';
 import { startEmulatorBridge } from './emulator-bridge.ts';
 import { prepareStudentWork } from './prepare-student-work.ts';
@@ -30,6 +32,8 @@ export interface GradeOptions {
   tempParent?: string;
   /** More vitest arguments (batch grading: its timed reporter, grader/batch/timed-lab-reporter.ts). */
   vitestArgs?: string[];
+  /** Called as each check starts and ends (the lab runner's live line). */
+  progress?: (event: ProgressEvent) => void;
 }
 
 /**
@@ -59,11 +63,14 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
     renameSync(`${handoffFile}.tmp`, handoffFile);
   });
   try {
+    // Progress comes on a pipe of its own (fd 3), apart from whatever vitest prints.
+    const progressEnv = options.progress ? { [PROGRESS_FD_ENV]: '3' } : {};
     const child = spawn(process.execPath, [vitestCliPath(), 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...(options.vitestArgs ?? []), ...options.checkFiles], {
       cwd: options.root,
-      env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [LAB_ENV.workDir]: workDir },
-      stdio: ['ignore', typeof options.output === 'number' ? options.output : 'pipe', typeof options.output === 'number' ? 2 : 'pipe'],
+      env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [LAB_ENV.workDir]: workDir, ...progressEnv },
+      stdio: ['ignore', typeof options.output === 'number' ? options.output : 'pipe', typeof options.output === 'number' ? 2 : 'pipe', options.progress ? 'pipe' : 'ignore'],
     });
+    if (options.progress) readProgress(child.stdio[3] as Readable, options.progress);
     if (typeof options.output === 'function') {
       child.stdout?.on('data', options.output);
       child.stderr?.on('data', options.output);
@@ -116,6 +123,19 @@ async function startStudentWork(options: GradeOptions, workDir: string): Promise
       if (output && typeof options.output === 'function') options.output(Buffer.from(output));
     },
   };
+}
+
+/** The reporter's progress lines, one JSON ProgressEvent each. */
+function readProgress(stream: Readable, onEvent: (event: ProgressEvent) => void): void {
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+    let event: ProgressEvent;
+    try {
+      event = JSON.parse(line) as ProgressEvent;
+    } catch {
+      return; // Not a progress line: nothing to show.
+    }
+    onEvent(event);
+  });
 }
 
 /** What the lab reporter wrote; a problem with the checks themselves is a HarnessError. */

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, writeSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { DEFAULT_CHECK_TIMEOUT_SECONDS, type CheckMeta } from './check-meta.ts';
 
@@ -13,7 +13,11 @@ export interface CheckResult {
   /** Why it failed or could not be graded; empty when passed. */
   message: string;
   hint: string;
+  /** The full recipe behind the hint, shown only on demand (`--hint`, or a second failure in a row). */
+  recipe?: string;
   hidden: boolean;
+  /** What the student's code printed during the check (bounded), when the check recorded it. */
+  output?: string;
 }
 
 /** What the reporter writes to $LAB_RESULTS_FILE: the checks, or the problems that kept them from running. */
@@ -25,8 +29,40 @@ export interface ReporterOutput {
 
 export const RESULTS_FILE_ENV = 'LAB_RESULTS_FILE';
 
+/**
+ * A file descriptor the lab runner reads progress from, one JSON line per event
+ * (ProgressEvent): which check started, and how it ended. The runner draws its live line
+ * from them; nothing is written when the variable is unset.
+ */
+export const PROGRESS_FD_ENV = 'LAB_PROGRESS_FD';
+
+export type ProgressEvent =
+  | { event: 'start'; todo: number; name: string }
+  | { event: 'end'; todo: number; name: string; status: CheckResult['status'] };
+
 /** The vitest reporter of checks/vitest.config.ts: turns each test's `meta.check` and result into a CheckResult. */
 export default class LabReporter implements Reporter {
+  private readonly progressFd = progressFd(process.env);
+
+  onTestCaseReady(testCase: TestCase): void {
+    const meta = testCase.meta().check;
+    if (meta) this.progress({ event: 'start', todo: meta.todo, name: meta.name });
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    const meta = testCase.meta().check;
+    if (meta) this.progress({ event: 'end', todo: meta.todo, name: meta.name, status: toResult(meta, testCase).status });
+  }
+
+  private progress(event: ProgressEvent): void {
+    if (this.progressFd === undefined) return;
+    try {
+      writeSync(this.progressFd, `${JSON.stringify(event)}\n`);
+    } catch {
+      // The runner stopped reading (it was interrupted): progress is only for show.
+    }
+  }
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<{ message?: string }>): void {
     const output: ReporterOutput = { checks: [], problems: errors.map((e) => e.message ?? String(e)) };
     for (const module of modules) {
@@ -49,8 +85,28 @@ export default class LabReporter implements Reporter {
   }
 }
 
-function toResult(meta: CheckMeta, testCase: TestCase): CheckResult {
-  const base = { todo: meta.todo, name: meta.name, max_points: meta.points, hint: meta.hint, hidden: meta.hidden };
+function progressFd(env: NodeJS.ProcessEnv): number | undefined {
+  const fd = Number(env[PROGRESS_FD_ENV]);
+  return Number.isInteger(fd) && fd > 2 ? fd : undefined;
+}
+
+/** What the student's code printed during the check: `meta.studentOutput`, recorded by check(). */
+function studentOutput(testCase: Pick<TestCase, 'meta'>): string | undefined {
+  const output = (testCase.meta() as { studentOutput?: unknown }).studentOutput;
+  return typeof output === 'string' && output.length > 0 ? output : undefined;
+}
+
+export function toResult(meta: CheckMeta, testCase: Pick<TestCase, 'result' | 'meta' | 'options'>): CheckResult {
+  const output = studentOutput(testCase);
+  const base = {
+    todo: meta.todo,
+    name: meta.name,
+    max_points: meta.points,
+    hint: meta.hint,
+    ...(meta.recipe ? { recipe: meta.recipe } : {}),
+    hidden: meta.hidden,
+    ...(output !== undefined ? { output } : {}),
+  };
   const result = testCase.result();
   switch (result.state) {
     case 'passed':
@@ -64,7 +120,7 @@ function toResult(meta: CheckMeta, testCase: TestCase): CheckResult {
   }
 }
 
-function failureMessage(message: string | undefined, testCase: TestCase): string {
+function failureMessage(message: string | undefined, testCase: Pick<TestCase, 'options'>): string {
   if (message && /^Test timed out in \d+ms/.test(message)) {
     const seconds = (testCase.options.timeout ?? DEFAULT_CHECK_TIMEOUT_SECONDS * 1000) / 1000;
     return `Your code did not finish within ${seconds} s (is it waiting for something that never happens, or too long between polls?).`;
