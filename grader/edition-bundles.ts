@@ -136,16 +136,9 @@ async function buildAll(root: string, entries: string[], scans: Map<string, Scan
   const files: BundledFile[] = [];
   const sources = new Set<string>();
   const common: BuildOptions = {
-    absWorkingDir: root,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
+    ...bundleBase(root),
     // The AWS SDK, vitest, dynalite, tsx...: installed by `npm ci` in the edition, never copied.
     packages: 'external',
-    minify: true,
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'silent',
     plugins: [rewriteImportMeta(root, scans)],
   };
 
@@ -181,6 +174,15 @@ async function buildAll(root: string, entries: string[], scans: Map<string, Scan
     files.push({ path: entry, text: resolveRootToken(result.outputFiles[0]!.text, entry) });
   }
   return { files: files.sort((a, b) => a.path.localeCompare(b.path)), sources: [...sources].sort() };
+}
+
+/**
+ * What every bundle of the course shares (the edition's runtime here, the standalone emulator
+ * in standalone-bundles.ts): Node 20, minified, no comments, esbuild's own messages silenced
+ * (a failure throws with them).
+ */
+export function bundleBase(root: string): BuildOptions {
+  return { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', minify: true, legalComments: 'none', charset: 'utf8', logLevel: 'silent' };
 }
 
 function collectSources(metafile: Metafile, into: Set<string>): void {
