@@ -47,7 +47,7 @@ function preflight(ctx: RequestContext): ServiceResponse {
  * request carries an Origin that one of the bucket's CORS rules allows for this method.
  * Empty otherwise, and for requests without a bucket.
  */
-function corsResponseHeaders(ctx: RequestContext): Record<string, string> {
+export function corsResponseHeaders(ctx: RequestContext): Record<string, string> {
   const origin = ctx.headers.origin;
   if (!origin || !ctx.bucket) return {};
   const rules = s3State(ctx.store).buckets.get(ctx.bucket)?.cors;

@@ -9,6 +9,7 @@ import { listHandlers } from './list-handlers.ts';
 import { multipartHandlers } from './multipart-handlers.ts';
 import { objectHandlers } from './object-handlers.ts';
 import { s3OperationOf } from './operations.ts';
+import { authenticatePostForm, isPostObject, postObjectAuthorization, postObjectHandlers, readPostForm } from './post-object.ts';
 import { s3AllowsAnonymous, s3Authorization } from './s3-authorization.ts';
 import type { S3Handlers } from './s3-handler.ts';
 import { applyS3Seed, dumpS3, seedS3 } from './s3-seed.ts';
@@ -20,6 +21,7 @@ const HANDLERS: S3Handlers = {
   ...objectHandlers,
   ...multipartHandlers,
   ...bucketConfigHandlers,
+  ...postObjectHandlers,
 };
 
 export const s3Service: ServiceModule = {
@@ -32,13 +34,16 @@ export const s3Service: ServiceModule = {
     ctx.bucket = address.bucket;
     ctx.key = address.key;
     ctx.website = address.website;
-    const operation = s3OperationOf(ctx);
+    // A browser's form upload (POST Object) is not in the SDK's model: told apart by its multipart body.
+    const operation = isPostObject(ctx) ? 'PostObject' : s3OperationOf(ctx);
     if (!Object.hasOwn(HANDLERS, operation)) throw notImplemented('S3', operation);
     return operation;
   },
 
   allowsAnonymous: s3AllowsAnonymous,
-  authorization: s3Authorization,
+  readRequestBody: readPostForm,
+  authenticateBody: authenticatePostForm,
+  authorization: (ctx) => (ctx.operation === 'PostObject' ? postObjectAuthorization(ctx) : s3Authorization(ctx)),
 
   async handle(ctx) {
     return withCorsHeaders(ctx, await HANDLERS[ctx.operation!]!(ctx));
