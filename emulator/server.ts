@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { CONTROL_PREFIX, handleControlRequest } from './control/control-api.ts';
 import { Store, type EmulatorSettings } from './core/store.ts';
 import { handleAwsRequest } from './pipeline/pipeline.ts';
+import { credentialEndpointFor } from './services/credential-endpoints/credential-endpoints.ts';
 import { SERVICES, serviceDirectory } from './services/registry.ts';
 
 export interface EmulatorOptions {
@@ -41,9 +42,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((req, res) => {
+    // Instance metadata and container credentials share the port (credential-endpoints.ts says how they are told apart).
+    const credentialEndpoint = credentialEndpointFor(req);
     const work = (req.url ?? '').startsWith(CONTROL_PREFIX)
       ? handleControlRequest(req, res, store, SERVICES, controlToken)
-      : handleAwsRequest(req, res, store, directory);
+      : credentialEndpoint
+        ? credentialEndpoint(req, res, store)
+        : handleAwsRequest(req, res, store, directory);
     work.catch((error: unknown) => {
       // The pipeline renders every error itself; reaching here is a bug, but must not kill the server.
       console.error('[emulator] unhandled failure:', error);

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFaultSettings } from '../core/faults.ts';
 import { defaultSettings, type EmulatorSettings, type Store } from '../core/store.ts';
 import type { ServiceModule } from '../pipeline/context.ts';
+import { describeCredentialEndpoints, updateCredentialEndpoints } from '../services/credential-endpoints/credential-endpoints.ts';
 import { readBody } from '../pipeline/read-body.ts';
 
 /** Reserved path: no bucket can be named `_emulator` (underscore is not allowed in bucket names). */
@@ -91,8 +92,12 @@ function controlAction(route: string, input: unknown, store: Store, services: Se
     case 'PATCH settings':
     case 'POST settings':
       return updateSettings(input, store);
+    case 'GET credential-endpoints':
+      return describeCredentialEndpoints(store);
+    case 'PATCH credential-endpoints':
+      return updateCredentialEndpoints(store, input);
     default:
-      throw new ControlError(404, `Unknown control route ${route}. Routes: GET health, POST reset, GET state, POST seed, GET|PUT|DELETE faults, GET|DELETE requests, GET|POST clock, GET|PATCH settings.`);
+      throw new ControlError(404, `Unknown control route ${route}. Routes: GET health, POST reset, GET state, POST seed, GET|PUT|DELETE faults, GET|DELETE requests, GET|POST clock, GET|PATCH settings, GET|PATCH credential-endpoints.`);
   }
 }
 
