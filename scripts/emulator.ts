@@ -8,9 +8,11 @@ const REGION = 'us-east-1';
 const USAGE = `Usage: npm run emulator [-- --port 4566] [--host 127.0.0.1] [--control-token TOKEN]   (or: tsx scripts/emulator.ts ...)
 
 Runs the embedded AWS emulator (S3, STS, IAM, DynamoDB) as a standalone server
-for the AWS CLI, boto3 or any SDK. Ctrl-C stops it.
+for the AWS CLI, boto3 or any SDK, with an EC2 instance metadata service (IMDSv2)
+and a container credential endpoint on the same port. Ctrl-C stops it.
 
-Its control API (/_emulator/reset, seed, state, faults, clock, settings, requests)
+Its control API (/_emulator/reset, seed, state, faults, clock, settings, requests,
+credential-endpoints)
 is open to anything that reaches the port, unless you lock it with a token.
 
 Options:
@@ -21,7 +23,15 @@ Options:
                            the endpoint backend reads the token from there too)
   -h, --help               this text`;
 
-function banner(emulator: RunningEmulator, host: string, locked: boolean): string {
+/** Where the instance role and the container role are served (see emulator/services/credential-endpoints). */
+interface CredentialEndpoints {
+  instanceMetadata: string;
+  containerCredentials: string;
+  containerToken: string;
+  roleName: string;
+}
+
+function banner(emulator: RunningEmulator, host: string, locked: boolean, endpoints: CredentialEndpoints): string {
   const control = locked
     ? 'Control API /_emulator/... locked: send the header x-emulator-control-token with your token.'
     : isLoopbackHost(host)
@@ -37,6 +47,13 @@ function banner(emulator: RunningEmulator, host: string, locked: boolean): strin
     `  export AWS_SECRET_ACCESS_KEY=${ROOT_SECRET_KEY}`,
     `  export AWS_DEFAULT_REGION=${REGION}`,
     `  export AWS_REGION=${REGION}`,
+    '',
+    `Instance metadata (IMDSv2, instance role ${endpoints.roleName}): ${endpoints.instanceMetadata}`,
+    `  For code that should run as the instance role, instead of the keys above:`,
+    `  export AWS_EC2_METADATA_SERVICE_ENDPOINT=${endpoints.instanceMetadata}`,
+    `Container credentials (task role ${endpoints.roleName}): ${endpoints.containerCredentials}`,
+    `  export AWS_CONTAINER_CREDENTIALS_FULL_URI=${endpoints.containerCredentials}`,
+    `  export AWS_CONTAINER_AUTHORIZATION_TOKEN=${endpoints.containerToken}`,
     '',
     control,
     '',
@@ -70,6 +87,9 @@ async function main(): Promise<number> {
 
   // Loaded only now, so --help and argument errors answer at once.
   const { startEmulator } = await import('../emulator/server.ts');
+  const { credentialEndpointUrls } = await import('../emulator/services/credential-endpoints/credential-endpoints.ts');
+  const { DEFAULT_CONTAINER_TOKEN } = await import('../emulator/services/container-credentials/container-credentials.ts');
+  const { LAB_ROLE_NAME } = await import('../emulator/services/iam/iam-seed.ts');
   let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({ port, host, controlToken });
@@ -86,7 +106,8 @@ async function main(): Promise<number> {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  console.log(banner(emulator, host, controlToken !== undefined));
+  const endpoints = { ...credentialEndpointUrls(emulator.endpoint), containerToken: DEFAULT_CONTAINER_TOKEN, roleName: LAB_ROLE_NAME };
+  console.log(banner(emulator, host, controlToken !== undefined, endpoints));
 
   const signal = await stopSignal;
   await emulator.stop();
