@@ -40,7 +40,11 @@ export async function prepareSandbox(root: string, layout: SandboxLayout, policy
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    // The SDK stays outside (linked into node_modules above, shared with the student's
+    // code); the agent's own libraries (fake-timers) go into the bundle.
+    external: IMPORTABLE_PACKAGES.map((scope) => `${scope}*`),
+    // fake-timers is CommonJS and requires Node's timers: an ES module has no require of its own.
+    banner: { js: "import { createRequire as createAgentRequire } from 'node:module'; const require = createAgentRequire(import.meta.url);" },
     logLevel: 'silent',
   });
   mkdirSync(join(layout.homeDir, '.aws'), { recursive: true });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -90,6 +90,33 @@ function isRunning(pid: number): boolean {
   }
 }
 
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** What the student's output gained since `mark` (a process's output log and its size then), at most `limit` bytes of its end. */
+export function outputSince(mark: { logFile: string; offset: number }, limit = OUTPUT_LIMIT): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(mark.logFile, 'r');
+    const size = fstatSync(fd).size;
+    const start = Math.max(mark.offset, size - limit);
+    if (size <= start) return '';
+    const buffer = Buffer.alloc(size - start);
+    readSync(fd, buffer, 0, buffer.length, start);
+    const text = buffer.toString('utf8');
+    return start > mark.offset ? `[... ${start - mark.offset} bytes before left out]\n${text}` : text;
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** The last bytes of the student's output. */
 export function outputTail(logFile: string, limit = OUTPUT_LIMIT): string {
   let fd: number | undefined;
@@ -109,6 +136,17 @@ export function outputTail(logFile: string, limit = OUTPUT_LIMIT): string {
 
 const CONNECT_LIMIT_MS = 30_000;
 
+/** What the student's process may ask of the grader. */
+export interface GraderHooks {
+  /** Calls a function the grader handed over. */
+  callback(fn: number, args: unknown[]): Promise<unknown>;
+  /**
+   * Virtual time: the student's code waits only for a timer due at `untilMs`. Answers the
+   * time the grader moved to (the emulator's clock moved as far), or undefined to leave it.
+   */
+  wait?(untilMs: number): Promise<number | undefined>;
+}
+
 export class StudentProcess {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 1;
@@ -120,16 +158,16 @@ export class StudentProcess {
   private constructor(
     private readonly socket: Socket,
     private readonly launch: AgentLaunch,
-    private readonly onCallback: (fn: number, args: unknown[]) => Promise<unknown>,
+    private readonly hooks: GraderHooks,
   ) {}
 
   /** Starts a student process and connects to it. */
-  static start(options: AgentOptions & { onCallback: (fn: number, args: unknown[]) => Promise<unknown> }): Promise<StudentProcess> {
-    return StudentProcess.connect(launchAgent(options), options.onCallback);
+  static start(options: AgentOptions & { hooks: GraderHooks }): Promise<StudentProcess> {
+    return StudentProcess.connect(launchAgent(options), options.hooks);
   }
 
   /** Connects to a launched student process and waits until it is ready (its SDK loaded). */
-  static async connect(launch: AgentLaunch, onCallback: (fn: number, args: unknown[]) => Promise<unknown>, startedByRunner = false): Promise<StudentProcess> {
+  static async connect(launch: AgentLaunch, hooks: GraderHooks, startedByRunner = false): Promise<StudentProcess> {
     const deadline = Date.now() + CONNECT_LIMIT_MS;
     let socket: Socket | undefined;
     while (!socket) {
@@ -145,7 +183,7 @@ export class StudentProcess {
       }
       await sleep(10);
     }
-    const student = new StudentProcess(socket, launch, onCallback);
+    const student = new StudentProcess(socket, launch, hooks);
     student.startedByRunner = startedByRunner;
     const ready = new Promise<void>((resolve, reject) => {
       student.onReady = resolve;
@@ -243,11 +281,30 @@ export class StudentProcess {
       return;
     }
     if (message.t === 'callback' && Number.isInteger(message.id) && Array.isArray(message.args)) {
-      this.onCallback(message.fn, message.args).then(
+      this.hooks.callback(message.fn, message.args).then(
         (value) => this.post({ t: 'reply', id: message.id, ok: true, value }),
         (error: unknown) => this.post({ t: 'reply', id: message.id, ok: false, value: { [WIRE_TAG]: 'error', error: { name: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) } } }),
       );
+      return;
     }
+    if (message.t === 'wait' && typeof message.untilMs === 'number' && this.hooks.wait) {
+      this.hooks.wait(message.untilMs).then(
+        (toMs) => {
+          if (toMs !== undefined) this.advanceTo(toMs);
+        },
+        () => undefined,
+      );
+    }
+  }
+
+  /** Virtual time: the student's clock moves to `toMs` (timers due by then fire). */
+  advanceTo(toMs: number): void {
+    this.post({ t: 'advance', toMs });
+  }
+
+  /** Where the student's output is at now (its log's size), for outputSince(). */
+  outputMark(): { logFile: string; offset: number } {
+    return { logFile: this.launch.logFile, offset: fileSize(this.launch.logFile) };
   }
 
   private request(message: Extract<ToStudent, { id: number }>): Promise<unknown> {

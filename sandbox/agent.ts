@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { join, normalize, sep } from 'node:path';
 import { readMessages, sendMessage } from './channel.ts';
 import { startLoopbackBridge } from './loopback-bridge.ts';
+import { VirtualTime } from './virtual-time.ts';
 import { CLIENT_CONFIG_KEYS, isTagged, WIRE_TAG, type CheckEnvironment, type ClientSpec, type FromStudent, type ModuleShape, type Tagged, type ToStudent, type WireError } from './wire.ts';
 
 const [compiledDir, socketPath, services = ''] = process.argv.slice(2);
@@ -202,13 +203,33 @@ function shapeOf(module: Record<string, unknown>): ModuleShape {
   return shape;
 }
 
+// --- virtual time (a check's option): the grader moves the clock when the code only waits --
+
+/** Grader calls being answered now. */
+let callsInFlight = 0;
+const virtualTime = new VirtualTime(
+  (untilMs) => send({ t: 'wait', untilMs }),
+  () => callsInFlight > 0 && pendingCallbacks.size === 0,
+);
+/** The check whose clock setting is in force. */
+let timeOfCheck: number | undefined;
+
+function useTime({ check, virtualTimeFromMs }: CheckEnvironment): void {
+  if (check === timeOfCheck) return;
+  timeOfCheck = check;
+  if (typeof virtualTimeFromMs === 'number' && Number.isFinite(virtualTimeFromMs)) virtualTime.start(virtualTimeFromMs);
+  else virtualTime.stop();
+}
+
 // --- the environment of a check (AWS_REGION, keys, ...) on top of the one we started with --
 
 const baseline = { ...process.env };
 let environmentInUse: string | undefined;
 
 /** Each check starts from the process's first environment plus its own variables; within a check, the student's changes stay. */
-function useEnvironment({ check, vars }: CheckEnvironment): void {
+function useEnvironment(environment: CheckEnvironment): void {
+  useTime(environment);
+  const { check, vars } = environment;
   const key = `${check}:${JSON.stringify(vars)}`;
   if (key === environmentInUse) return;
   environmentInUse = key;
@@ -323,8 +344,14 @@ function receive(message: ToStudent): void {
     case 'clock':
       clockOffsets.set(message.id, message.offsetMs);
       return;
+    case 'advance':
+      virtualTime.advanceTo(message.toMs);
+      return;
     default:
-      handle(message).then(
+      callsInFlight++;
+      handle(message)
+        .finally(() => callsInFlight--)
+        .then(
         (value) => send({ t: 'result', id: message.id, ok: true, value }),
         (error: unknown) => send({ t: 'result', id: message.id, ok: false, value: { [WIRE_TAG]: 'error', error: errorOf(error) } }),
       );
@@ -341,7 +368,9 @@ await startLoopbackBridge(process.env);
 const warmed = Promise.all(services.split(',').filter(Boolean).map((service) => warmService(service).catch(() => undefined)));
 // Nobody to answer for a while (the grader stopped without stopping this process): end.
 const IDLE_EXIT_MS = 60_000;
-let idle = setTimeout(() => process.exit(0), IDLE_EXIT_MS);
+// The real timers (taken now, before any check fakes them).
+const { setTimeout: realSetTimeout, clearTimeout: realClearTimeout } = globalThis;
+let idle = realSetTimeout(() => process.exit(0), IDLE_EXIT_MS);
 
 const server = createServer((socket) => {
   // One grader at a time: a check file, then maybe the next one of the same lab.
@@ -349,12 +378,15 @@ const server = createServer((socket) => {
     socket.destroy();
     return;
   }
-  clearTimeout(idle);
+  realClearTimeout(idle);
   grader = socket;
   readMessages(socket, (message) => receive(message as ToStudent));
   socket.on('error', () => socket.destroy());
   socket.on('close', () => {
-    idle = setTimeout(() => process.exit(0), IDLE_EXIT_MS);
+    // The next grader starts from real time.
+    virtualTime.stop();
+    timeOfCheck = undefined;
+    idle = realSetTimeout(() => process.exit(0), IDLE_EXIT_MS);
   });
   void warmed.then(() => send({ t: 'ready' }));
 });

@@ -63,6 +63,11 @@ export type ClientConfigKey = (typeof CLIENT_CONFIG_KEYS)[number];
 export interface CheckEnvironment {
   check: number;
   vars: Record<string, string | null>;
+  /**
+   * Set when the check runs the student's code on virtual time (sandbox/virtual-time.ts):
+   * the emulator's time, in ms, at which the student's faked clock starts.
+   */
+  virtualTimeFromMs?: number;
 }
 
 /** Grader -> student process. */
@@ -74,13 +79,17 @@ export type ToStudent =
   | { t: 'config'; id: number; handle: number; key: ClientConfigKey }
   | { t: 'release'; handles: number[] }
   | { t: 'clock'; id: number; offsetMs: number }
-  | { t: 'reply'; id: number; ok: boolean; value: unknown };
+  | { t: 'reply'; id: number; ok: boolean; value: unknown }
+  /** Virtual time: the student's clock is now `toMs` (the grader moved the emulator's clock as far). */
+  | { t: 'advance'; toMs: number };
 
 /** Student process -> grader. */
 export type FromStudent =
   | { t: 'ready' }
   | { t: 'result'; id: number; ok: boolean; value: unknown }
-  | { t: 'callback'; id: number; fn: number; args: unknown[] };
+  | { t: 'callback'; id: number; fn: number; args: unknown[] }
+  /** Virtual time: the student's code waits for nothing but a timer due at `untilMs`. */
+  | { t: 'wait'; untilMs: number };
 
 /** What `load` answers: each export, and whether it is a function (called remotely) or a value. */
 export interface ModuleShape {

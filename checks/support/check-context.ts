@@ -151,9 +151,13 @@ export class CheckContext {
     return this.control('state-dump').state();
   }
 
-  /** Moves the emulator's clock forward (sessions expire, TOTP codes change). Needs 'clock-control'. */
-  advanceClock(seconds: number): Promise<void> {
-    return this.control('clock-control').advanceClock(seconds);
+  /**
+   * Moves the emulator's clock forward (sessions expire, TOTP codes change), and the
+   * student's clock with it when the check runs on virtual time. Needs 'clock-control'.
+   */
+  async advanceClock(seconds: number): Promise<void> {
+    await this.control('clock-control').advanceClock(seconds);
+    await this.boundary.movedEmulatorClock(seconds * 1000);
   }
 
   /** Seeds state through the control API, e.g. `{ s3: { buckets: [...] } }`. Needs 'seed'. */

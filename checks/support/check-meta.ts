@@ -25,14 +25,26 @@ export interface CheckOptions {
   hidden?: boolean;
   /** Default 10. Checks are never retried. */
   timeoutSeconds?: number;
+  /**
+   * Runs the student's code on virtual time: its timers and Date are fakes, and whenever it
+   * only waits for a timer, its clock and the emulator's jump to that timer together (no
+   * real waiting; the request log still shows the spacing). `ctx.advanceClock()` moves both.
+   * Only where the backend's clock can be moved ('clock-control'); elsewhere time is real.
+   */
+  virtualTime?: boolean;
+  /** How much virtual time the student's code may spend waiting before it is stopped (default 3600). */
+  virtualTimeLimitSeconds?: number;
 }
 
-export type CheckMeta = Required<Omit<CheckOptions, 'timeoutSeconds' | 'recipe'>> & Pick<CheckOptions, 'recipe'>;
+export type CheckMeta = Required<Omit<CheckOptions, 'timeoutSeconds' | 'recipe' | 'virtualTime' | 'virtualTimeLimitSeconds'>> & Pick<CheckOptions, 'recipe'>;
 
 declare module 'vitest' {
   interface TaskMeta {
     check?: CheckMeta;
+    /** What the student's code printed during the check (bounded), for the scorecard. */
+    studentOutput?: string;
   }
 }
 
 export const DEFAULT_CHECK_TIMEOUT_SECONDS = 10;
+export const DEFAULT_VIRTUAL_TIME_LIMIT_SECONDS = 3600;

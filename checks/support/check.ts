@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import { CheckContext } from './check-context.ts';
-import { DEFAULT_CHECK_TIMEOUT_SECONDS, type CheckMeta, type CheckOptions } from './check-meta.ts';
+import { controlClientFor } from '../../backends/control-client.ts';
+import { DEFAULT_CHECK_TIMEOUT_SECONDS, DEFAULT_VIRTUAL_TIME_LIMIT_SECONDS, type CheckMeta, type CheckOptions } from './check-meta.ts';
 import { CheckFailure, explainFailure } from './failures.ts';
 import { HANDOFF_WAIT_MS, labRun } from './lab-environment.ts';
 import { resetBackend } from './reset-backend.ts';
@@ -15,6 +16,11 @@ const VITEST_GRACE_MS = 5_000;
 
 export function timeLimitMessage(seconds: number): string {
   return `Your code did not finish within ${seconds} s and was stopped (is it waiting for something that never happens, too long between polls, or in an endless loop?).`;
+}
+
+export function virtualTimeLimitMessage(seconds: number): string {
+  const minutes = Math.round(seconds / 60);
+  return `Your code was still waiting after ${minutes} minute${minutes === 1 ? '' : 's'} (on the grading clock, where waits take no real time) and was stopped: does it wait for something that never happens, or retry without end?`;
 }
 
 /**
@@ -44,7 +50,20 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
     // A process stopped by the last check starts again here, outside this check's time.
     await studentCode.warmUp();
     await resetBackend(run.backend);
-    const ctx = new CheckContext(run, meta.name, meta.needs, (env) => new CheckBoundary(studentCode, env), () => studentCode.exchangeDir());
+    let boundary: CheckBoundary | undefined;
+    const ctx = new CheckContext(run, meta.name, meta.needs, (env) => (boundary = new CheckBoundary(studentCode, env)), () => studentCode.exchangeDir());
+    if (options.virtualTime && run.backend.missing['clock-control'] === undefined) {
+      const limitSeconds = options.virtualTimeLimitSeconds ?? DEFAULT_VIRTUAL_TIME_LIMIT_SECONDS;
+      const control = controlClientFor(run.backend);
+      boundary!.useVirtualTime({
+        // The reset above set the emulator's clock back to real time.
+        startMs: Date.now(),
+        limitMs: limitSeconds * 1000,
+        moveEmulator: (ms) => control.advanceClock(ms / 1000),
+        overLimit: new CheckFailure(virtualTimeLimitMessage(limitSeconds)),
+      });
+    }
+    studentCode.startCheckOutput();
     const timeUp = new CheckFailure(timeLimitMessage(seconds));
     const timer = setTimeout(() => studentCode.kill(timeUp), seconds * 1000);
     try {
@@ -56,6 +75,8 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
       // Student code still running when the check ends (a promise it never settled) must
       // not run on into the next check.
       if (studentCode.busy()) studentCode.kill(new CheckFailure('the check ended'));
+      const output = studentCode.checkOutput();
+      if (output) testContext.task.meta.studentOutput = output;
       ctx.dispose();
     }
   });

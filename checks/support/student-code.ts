@@ -2,7 +2,7 @@ import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StudentError, StudentProcess, StudentProcessStopped, type AgentLaunch } from '../../grader/student-process.ts';
+import { outputSince, StudentError, StudentProcess, StudentProcessStopped, type AgentLaunch, type GraderHooks } from '../../grader/student-process.ts';
 import { labServices, sandboxLayout, type SandboxLayout } from '../../grader/student-sandbox.ts';
 import { isTagged, WIRE_TAG, type CheckEnvironment, type ClientConfigKey, type ClientService, type ClientSpec, type ModuleShape } from '../../sandbox/wire.ts';
 import { LAB_ENV, type LabRun } from './lab-environment.ts';
@@ -24,6 +24,9 @@ export type Remote<T> = {
 
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** How much of what the student's code prints during one check is kept for the scorecard. */
+const OUTPUT_PER_CHECK = 16 * 1024;
 
 /** Harness clients by their config object (a document client shares its base client's). */
 const clientSpecs = new WeakMap<object, ClientSpec>();
@@ -67,6 +70,52 @@ export class RemoteClient extends RemoteObject {
   destroy(): void {}
 }
 
+/**
+ * How a check runs the student's code on virtual time (sandbox/virtual-time.ts): where
+ * the clock starts, how far it may go, and how the emulator's clock follows it.
+ */
+export interface VirtualTimeOptions {
+  /** The emulator's time when the check starts (its clock was reset with the backend). */
+  startMs: number;
+  /** How much virtual time the check allows; past it the student's code is stopped with `overLimit`. */
+  limitMs: number;
+  /** Moves the emulator's clock forward by `ms`. */
+  moveEmulator(ms: number): Promise<void>;
+  overLimit: Error;
+}
+
+/** The grader's side of virtual time: the one place that decides how far time moves. */
+class VirtualClock {
+  nowMs: number;
+  /** Moves happen one after another, in the order asked. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly options: VirtualTimeOptions) {
+    this.nowMs = options.startMs;
+  }
+
+  /**
+   * Moves both clocks to `untilMs` (never back, never past the limit); answers the new
+   * time, or undefined when it would not move. `emulatorMoved`: the check moved the
+   * emulator's clock itself, only the student's clock is behind.
+   */
+  moveTo(untilMs: number, onOverLimit: (error: Error) => void, emulatorMoved = false): Promise<number | undefined> {
+    const move = this.queue.then(async () => {
+      if (!Number.isFinite(untilMs)) return undefined;
+      const target = Math.max(untilMs, this.nowMs);
+      if (target - this.options.startMs > this.options.limitMs) {
+        onOverLimit(this.options.overLimit);
+        return undefined;
+      }
+      if (target > this.nowMs && !emulatorMoved) await this.options.moveEmulator(target - this.nowMs);
+      this.nowMs = target;
+      return target;
+    });
+    this.queue = move.catch(() => undefined);
+    return move;
+  }
+}
+
 /** The clock the student's code reads (`now()`), moved by the check without waiting. */
 export interface StudentClock {
   now: () => Date;
@@ -83,6 +132,7 @@ export class CheckBoundary {
   private readonly remoteFunctions = new WeakMap<object, number>();
   private readonly clocks = new WeakMap<object, { id: number; offset: () => number }>();
   private readonly handles: number[] = [];
+  private virtual: VirtualClock | undefined;
   private nextId = 1;
   private static checks = 0;
   /** Which check this is, so the student's process starts each check from a fresh environment. */
@@ -94,7 +144,30 @@ export class CheckBoundary {
   ) {}
 
   private env(): CheckEnvironment {
-    return { check: this.check, vars: this.vars() };
+    return { check: this.check, vars: this.vars(), virtualTimeFromMs: this.virtual?.options.startMs };
+  }
+
+  /** From the next call on, the student's timers and Date are virtual (see sandbox/virtual-time.ts). */
+  useVirtualTime(options: VirtualTimeOptions): void {
+    this.virtual = new VirtualClock(options);
+  }
+
+  get virtualTime(): boolean {
+    return this.virtual !== undefined;
+  }
+
+  /** The student's code waits for a timer due at `untilMs`: move the emulator there, then the student's clock. */
+  wait(untilMs: number): Promise<number | undefined> {
+    if (!this.virtual) return Promise.resolve(undefined);
+    return this.virtual.moveTo(untilMs, (error) => this.code.kill(error));
+  }
+
+  /** The check moved the emulator's clock by `ms` itself (ctx.advanceClock): the student's clock follows. */
+  async movedEmulatorClock(ms: number): Promise<void> {
+    const virtual = this.virtual;
+    if (!virtual) return;
+    const toMs = await virtual.moveTo(virtual.nowMs + ms, (error) => this.code.kill(error), true);
+    if (toMs !== undefined) this.code.current()?.advanceTo(toMs);
   }
 
   async load<T>(file: string): Promise<Remote<T>> {
@@ -225,6 +298,8 @@ export class StudentCode {
   private ownWorkDir: string | undefined;
   /** The runner's student process, while it is the one running. */
   private claimed: AgentLaunch | undefined;
+  /** Where the output of this check starts, in each process that ran during it (undefined: not collecting). */
+  private outputMarks: Array<{ logFile: string; offset: number }> | undefined;
 
   constructor(private readonly run: () => Promise<LabRun>) {}
 
@@ -265,6 +340,19 @@ export class StudentCode {
     return this.running?.busy ?? false;
   }
 
+  /** From now on, keep what the student's code prints, for `checkOutput()`. */
+  startCheckOutput(): void {
+    const mark = this.current()?.outputMark();
+    this.outputMarks = mark ? [mark] : [];
+  }
+
+  /** What the student's code printed since `startCheckOutput()` (the end of it, when it is long). */
+  checkOutput(): string {
+    const marks = this.outputMarks ?? [];
+    this.outputMarks = undefined;
+    return marks.map((mark) => outputSince(mark, OUTPUT_PER_CHECK)).join('');
+  }
+
   async stop(): Promise<void> {
     // The runner's process, healthy and idle, goes to the lab's next check file (the runner stops it in the end).
     if (this.claimed && this.running?.alive && !this.running.busy) {
@@ -300,14 +388,14 @@ export class StudentCode {
     this.starting ??= (async () => {
       await this.prepare();
       const run = await this.run();
-      const onCallback = (fn: number, args: unknown[]) => {
-        if (!this.boundary) return Promise.reject(new Error('no check is running'));
-        return this.boundary.callback(fn, args);
+      const hooks: GraderHooks = {
+        callback: (fn, args) => (this.boundary ? this.boundary.callback(fn, args) : Promise.reject(new Error('no check is running'))),
+        wait: (untilMs) => (this.boundary ? this.boundary.wait(untilMs) : Promise.resolve(undefined)),
       };
       const prestarted = claim(run.studentAgent);
       this.claimed = prestarted;
       // The runner's process may be gone (it ends when nobody connects for a minute): then start one here.
-      const connected = prestarted ? await StudentProcess.connect(prestarted, onCallback, true).catch(() => undefined) : undefined;
+      const connected = prestarted ? await StudentProcess.connect(prestarted, hooks, true).catch(() => undefined) : undefined;
       if (prestarted && !connected) this.claimed = undefined;
       const started = connected
         ? connected
@@ -318,9 +406,10 @@ export class StudentCode {
             awsEnv: run.studentEnv,
             emulatorPort: Number(new URL(run.backend.endpoint).port),
             services: labServices(run.submissionDir),
-            onCallback,
+            hooks,
           });
       this.running = started;
+      this.outputMarks?.push(started.outputMark());
       return started;
     })().finally(() => {
       this.starting = undefined;
