@@ -11,6 +11,9 @@ import { BoundedOutput } from './bounded-output.ts';
 import type { SubmissionJob } from './grade-submission.ts';
 import type { SandboxPolicy } from '../student-sandbox.ts';
 import { killProcessesOf, sandboxForSubmission } from './submission-sandbox.ts';
+import { createProgress, type BatchProgress } from './progress.ts';
+import { checksVersion, readRunRecord, runMismatch, writeRunRecord, type RunRecord } from './run-record.ts';
+import { inShard, type Shard } from './shard.ts';
 
 export interface BatchOptions {
   /** The instructor's project root. */
@@ -23,17 +26,24 @@ export interface BatchOptions {
   jobs: number;
   /** Limit for one submission, all its labs (default 300 s). */
   submissionTimeoutSeconds?: number;
-  /** Grade again the students OUT already has. */
+  /** Grade again the students OUT already has; replace the run OUT holds if it differs. */
   force?: boolean;
+  /** Default: the seed of the run OUT holds (a rerun resumes it), else a new one. */
   seed?: number;
-  /** One line per student graded or skipped. */
+  /** Grade only this part of the class (shard.ts). */
+  shard?: Shard;
+  /** A start line, then one line per student graded or skipped (plain lines when `progress` is not given). */
   log?: (line: string) => void;
+  /** Instead of `log`: a live progress display (progress.ts). */
+  progress?: BatchProgress;
 }
 
 export interface BatchOutcome {
   graded: string[];
   skipped: string[];
   reports: StudentReport[];
+  /** What OUT/run.json now says. */
+  run: RunRecord;
 }
 
 const GRADE_SUBMISSION = fileURLToPath(new URL('./grade-submission.ts', import.meta.url));
@@ -53,10 +63,12 @@ function labsDirOf(submission: string): string {
 }
 
 /**
- * `npm run grade`: grades every submission, N at a time, each in a child process of its
- * own (process group, so a timeout stops all of it), writing each student's reports as
- * soon as they are graded and the class reports at the end. A rerun skips the students
- * OUT already has, unless `force`.
+ * `npm run grade`: grades every submission (of the shard, when one is given), N at a
+ * time, each in a child process of its own (process group, so a timeout stops all of it),
+ * writing each student's reports as soon as they are graded and the class reports at the
+ * end. OUT/run.json records the labs, seed and checks: a rerun into the same OUT resumes
+ * that run (it skips the students OUT already has, unless `force`); a run with other
+ * labs, seed or checks is refused, unless `force` replaces it.
  */
 export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   const root = resolve(options.root);
@@ -64,29 +76,57 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   const allLabs = listLabs(root);
   const labs = options.labs ? options.labs.map((n) => pickLab(allLabs, n)) : allLabs;
   const hiddenVisibility = hiddenVisibilityFrom(root);
-  const seed = options.seed ?? newRunSeed();
   const log = options.log ?? (() => undefined);
-  mkdirSync(out, { recursive: true });
+  const progress = options.progress ?? createProgress({ write: (text) => log(text.replace(/\n$/, '')), tty: false });
+  const classStudents = listStudents(options.submissions);
+  const students = classStudents.filter((student) => inShard(student, options.shard));
 
-  const students = listStudents(options.submissions);
-  const todo = students.filter((student) => options.force || !alreadyGraded(join(out, student), labs));
+  const previous = readRunRecord(out);
+  const run: RunRecord = {
+    version: 1,
+    seed: options.seed ?? previous?.seed ?? newRunSeed(),
+    labs: labs.map((l) => l.id),
+    checks: checksVersion(root, labs),
+    ...(options.shard ? { shard: options.shard } : {}),
+    students,
+  };
+  const mismatch = previous ? runMismatch(previous, run) : readStudentReports(out).length > 0 ? 'results without a run.json' : undefined;
+  if (mismatch && !options.force) {
+    throw new Error(`${options.out} holds another run (${mismatch}). Grade into a new folder, or add --force to replace that run (every student is graded again).`);
+  }
+  if (mismatch && previous) {
+    // Replaced: the old run's students this run does not grade would keep its results.
+    for (const student of previous.students.filter((s) => !students.includes(s))) rmSync(join(out, student), { recursive: true, force: true });
+  }
+  mkdirSync(out, { recursive: true });
+  // Before grading: an interrupted run resumes with the same seed.
+  writeRunRecord(out, run);
+
+  const regrade = options.force || mismatch !== undefined;
+  const todo = students.filter((student) => regrade || !alreadyGraded(join(out, student), labs));
   const skipped = students.filter((student) => !todo.includes(student));
-  for (const student of skipped) log(`${student}: already graded (use --force to grade again)`);
+  const jobs = Math.max(1, Math.min(options.jobs, todo.length));
+  progress.start({ total: todo.length, skipped: skipped.length, labs: run.labs, jobs, seed: run.seed, shard: options.shard, classSize: classStudents.length });
+  for (const student of skipped) progress.note(`${student}: already graded (use --force to grade again)`);
 
   const queue = [...todo];
   const worker = async () => {
     for (let student = queue.shift(); student !== undefined; student = queue.shift()) {
       const sandbox = sandboxForSubmission(root, todo.indexOf(student));
-      const report = await gradeOne(root, join(resolve(options.submissions), student), join(out, student), student, labs, seed, sandbox, options);
+      const report = await gradeOne(root, join(resolve(options.submissions), student), join(out, student), student, labs, run.seed, sandbox, options);
       writeStudentReports(join(out, student), report, hiddenVisibility);
-      log(`${student}: ${report.score}/${report.max_score}${report.status === 'graded' ? '' : ` (${report.status})`} in ${report.seconds.toFixed(1)} s`);
+      progress.graded(`${student}: ${report.score}/${report.max_score}${report.status === 'graded' ? '' : ` (${report.status})`} in ${report.seconds.toFixed(1)} s`);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, todo.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: todo.length === 0 ? 0 : jobs }, worker));
+  } finally {
+    progress.end();
+  }
 
   const reports = readStudentReports(out).filter((r) => students.includes(r.student));
-  writeClassReports(out, reports, { root, submissions: resolve(options.submissions), labIds: labs.map((l) => l.id) });
-  return { graded: todo, skipped, reports };
+  writeClassReports(out, reports, { root, submissions: resolve(options.submissions), labIds: run.labs });
+  return { graded: todo, skipped, reports, run };
 }
 
 function alreadyGraded(dir: string, labs: Lab[]): boolean {

@@ -1,6 +1,10 @@
 import type { StudentReport } from './student-report.ts';
 
-/** JUnit XML (the Ant/Surefire shape CI dashboards read): a testsuite per student and lab, a testcase per check. */
+/**
+ * JUnit XML (the Ant/Surefire shape CI dashboards read): a testsuite per student and lab, a
+ * testcase per check. A testcase's time is the check's own, as vitest measured it (grade-lab.ts);
+ * a suite's is the lab's wall time for that student (start of grading to its end: set-up included).
+ */
 export function toJunit(reports: StudentReport[]): string {
   const suites: string[] = [];
   let tests = 0;
@@ -17,7 +21,7 @@ export function toJunit(reports: StudentReport[]): string {
         cases.push(`      <testcase classname="${xml(`${report.student}.${lab.lab}`)}" name="lab could not be graded" time="0">\n        <failure message="${xml(firstLine(lab.error))}">${xml(lab.error)}</failure>\n      </testcase>`);
       }
       for (const check of lab.checks) {
-        const open = `      <testcase classname="${xml(`${report.student}.${lab.lab}`)}" name="${xml(`TODO ${check.todo}: ${check.name}`)}" time="0">`;
+        const open = `      <testcase classname="${xml(`${report.student}.${lab.lab}`)}" name="${xml(`TODO ${check.todo}: ${check.name}`)}" time="${(check.seconds ?? 0).toFixed(3)}">`;
         if (check.status === 'passed') cases.push(`${open}</testcase>`);
         else if (check.status === 'not_gradable') {
           suiteSkipped++;

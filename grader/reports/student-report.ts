@@ -23,3 +23,9 @@ export type HiddenVisibility = (labId: string) => Extract<Visibility, 'hidden' |
 export function totals(labs: GradedLab[]): { score: number; max_score: number } {
   return { score: labs.reduce((s, l) => s + l.score, 0), max_score: labs.reduce((s, l) => s + l.max_score, 0) };
 }
+
+/** The report with only these labs (in this order), its totals theirs: every class report shows the columns it writes, and totals of those only. */
+export function onlyLabs(report: StudentReport, labIds: string[]): StudentReport {
+  const labs = labIds.flatMap((id) => report.labs.filter((lab) => lab.lab === id));
+  return { ...report, labs, ...totals(labs) };
+}

@@ -7,7 +7,8 @@ import { toGradescope } from './gradescope.ts';
 import { toJunit } from './junit.ts';
 import { createSanitizer, sanitizeDeep } from './sanitize.ts';
 import { compareClass, toSimilarityCsv, toSimilarityMarkdown } from './similarity.ts';
-import type { HiddenVisibility, StudentReport } from './student-report.ts';
+import { toReportHtml } from './report-html.ts';
+import { onlyLabs, type HiddenVisibility, type StudentReport } from './student-report.ts';
 import { toSummaryMarkdown } from './summary.ts';
 
 export const STUDENT_RESULT = 'result.json';
@@ -57,23 +58,31 @@ export function readStudentReports(out: string): StudentReport[] {
 export interface ClassInputs {
   /** The instructor's project root (the reference solutions, and a path to hide). */
   root: string;
-  /** The folder of submissions, one folder per student, for the similarity flag. */
-  submissions: string;
+  /** The folder of submissions, one folder per student, for the similarity flag; without it, no pair is compared (and summary.md says so). */
+  submissions: string | undefined;
+  /** The gradebook's columns: every class report shows these labs, and totals of these only. */
   labIds: string[];
 }
 
 /**
  * The class's files: gradebook.csv, junit.xml, similarity.csv, summary.md (also appended
- * to $GITHUB_STEP_SUMMARY when set). The similarity flag compares the students of `reports`.
+ * to $GITHUB_STEP_SUMMARY when set), report.html. The similarity flag compares the
+ * students of `reports`. Each report is cut to the labs of `labIds`, its total theirs.
  */
 export function writeClassReports(out: string, reports: StudentReport[], inputs: ClassInputs, env: NodeJS.ProcessEnv = process.env): void {
   const sanitize = createSanitizer({ root: inputs.root });
-  const clean = sanitizeDeep(reports, sanitize);
-  const pairs = sanitizeDeep(compareClass({ ...inputs, students: reports.map((r) => r.student) }), sanitize);
+  const clean = sanitizeDeep(
+    reports.map((report) => onlyLabs(report, inputs.labIds)),
+    sanitize,
+  );
+  const submissions = inputs.submissions;
+  const pairs = submissions ? sanitizeDeep(compareClass({ root: inputs.root, submissions, labIds: inputs.labIds, students: reports.map((r) => r.student) }), sanitize) : [];
   writeFileSync(join(out, 'gradebook.csv'), toGradebookCsv(clean, inputs.labIds));
   writeFileSync(join(out, 'junit.xml'), toJunit(clean));
   writeFileSync(join(out, 'similarity.csv'), toSimilarityCsv(pairs));
-  const summary = `${toSummaryMarkdown(clean, inputs.labIds)}\n${toSimilarityMarkdown(pairs)}`;
+  writeFileSync(join(out, 'report.html'), toReportHtml(clean, inputs.labIds));
+  const similarity = submissions ? toSimilarityMarkdown(pairs) : '## Similarity\n\nNot compared: the submissions were not given (`--merge` without `--submissions`).\n';
+  const summary = `${toSummaryMarkdown(clean, inputs.labIds)}\n${similarity}`;
   writeFileSync(join(out, 'summary.md'), summary);
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${summary}\n`);
 }
