@@ -37,6 +37,8 @@ export interface DynaliteStore {
   options: { createTableMs: number; deleteTableMs: number };
   /** The memory-level database; keys are `<sub-db>~<key>` and values decoded JSON. */
   db: {
+    /** abstract-level's state: 'opening' until the asynchronous open of a new store completes. */
+    readonly status: string;
     getSync(key: string): unknown;
     keys(range: LevelRange): { all(): Promise<string[]> };
     values(range: LevelRange): { all(): Promise<unknown[]> };
@@ -111,6 +113,8 @@ export function execute(engine: DynaliteStore, operation: string, request: Json)
 
 /** The stored description of a table (any status), read synchronously; undefined when absent. */
 export function tableDescription(engine: DynaliteStore, tableName: string): TableDescription | undefined {
+  // A store created for this very request is still opening and holds no table yet (reading it would throw).
+  if (engine.db.status !== 'open') return undefined;
   const table = engine.db.getSync(`table~${tableName}`);
   return typeof table === 'object' && table !== null ? (table as TableDescription) : undefined;
 }

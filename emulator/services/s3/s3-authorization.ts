@@ -5,20 +5,27 @@ import { s3State, type Bucket } from './s3-state.ts';
 type Scope = 'service' | 'bucket' | 'object';
 
 /**
- * The IAM action behind each S3 API operation. The names differ from the API's:
+ * The IAM action behind each S3 API operation, the kind of resource it acts on, and for
+ * object operations the action when a versionId is named. The names differ from the API's:
  * HeadBucket and ListObjectsV2 are s3:ListBucket, HeadObject is s3:GetObject, deleting a
- * bucket's CORS rules is s3:PutBucketCORS, and so on (Service Authorization Reference).
+ * bucket's CORS rules is s3:PutBucketCORS, a lifecycle's s3:PutLifecycleConfiguration, and
+ * so on (Service Authorization Reference, "Actions, resources, and condition keys for
+ * Amazon S3", and the S3 API Reference's "Permissions" section of each operation).
+ * Every operation of operations.ts has a row; test/botocore-routing.test.ts checks it.
  */
-const ACTIONS: Record<string, [action: string, scope: Scope]> = {
+export const S3_ACTIONS: Readonly<Record<string, [action: string, scope: Scope, versionAction?: string]>> = {
   ListBuckets: ['s3:ListAllMyBuckets', 'service'],
+  ListDirectoryBuckets: ['s3express:ListAllMyDirectoryBuckets', 'service'],
   CreateBucket: ['s3:CreateBucket', 'bucket'],
   DeleteBucket: ['s3:DeleteBucket', 'bucket'],
   HeadBucket: ['s3:ListBucket', 'bucket'],
   GetBucketLocation: ['s3:GetBucketLocation', 'bucket'],
+  GetBucketPolicyStatus: ['s3:GetBucketPolicyStatus', 'bucket'],
   ListObjects: ['s3:ListBucket', 'bucket'],
   ListObjectsV2: ['s3:ListBucket', 'bucket'],
   ListObjectVersions: ['s3:ListBucketVersions', 'bucket'],
   ListMultipartUploads: ['s3:ListBucketMultipartUploads', 'bucket'],
+  CreateSession: ['s3express:CreateSession', 'bucket'],
   PutBucketWebsite: ['s3:PutBucketWebsite', 'bucket'],
   GetBucketWebsite: ['s3:GetBucketWebsite', 'bucket'],
   DeleteBucketWebsite: ['s3:DeleteBucketWebsite', 'bucket'],
@@ -44,25 +51,86 @@ const ACTIONS: Record<string, [action: string, scope: Scope]> = {
   PutBucketEncryption: ['s3:PutEncryptionConfiguration', 'bucket'],
   GetBucketEncryption: ['s3:GetEncryptionConfiguration', 'bucket'],
   DeleteBucketEncryption: ['s3:PutEncryptionConfiguration', 'bucket'],
+  PutBucketLifecycleConfiguration: ['s3:PutLifecycleConfiguration', 'bucket'],
+  GetBucketLifecycleConfiguration: ['s3:GetLifecycleConfiguration', 'bucket'],
+  DeleteBucketLifecycle: ['s3:PutLifecycleConfiguration', 'bucket'],
+  PutBucketNotificationConfiguration: ['s3:PutBucketNotification', 'bucket'],
+  GetBucketNotificationConfiguration: ['s3:GetBucketNotification', 'bucket'],
+  PutBucketReplication: ['s3:PutReplicationConfiguration', 'bucket'],
+  GetBucketReplication: ['s3:GetReplicationConfiguration', 'bucket'],
+  DeleteBucketReplication: ['s3:PutReplicationConfiguration', 'bucket'],
+  PutBucketLogging: ['s3:PutBucketLogging', 'bucket'],
+  GetBucketLogging: ['s3:GetBucketLogging', 'bucket'],
+  PutBucketRequestPayment: ['s3:PutBucketRequestPayment', 'bucket'],
+  GetBucketRequestPayment: ['s3:GetBucketRequestPayment', 'bucket'],
+  PutBucketAccelerateConfiguration: ['s3:PutAccelerateConfiguration', 'bucket'],
+  GetBucketAccelerateConfiguration: ['s3:GetAccelerateConfiguration', 'bucket'],
+  PutBucketAbac: ['s3:PutBucketAbac', 'bucket'],
+  GetBucketAbac: ['s3:GetBucketAbac', 'bucket'],
+  PutObjectLockConfiguration: ['s3:PutBucketObjectLockConfiguration', 'bucket'],
+  GetObjectLockConfiguration: ['s3:GetBucketObjectLockConfiguration', 'bucket'],
+  PutBucketAnalyticsConfiguration: ['s3:PutAnalyticsConfiguration', 'bucket'],
+  GetBucketAnalyticsConfiguration: ['s3:GetAnalyticsConfiguration', 'bucket'],
+  DeleteBucketAnalyticsConfiguration: ['s3:PutAnalyticsConfiguration', 'bucket'],
+  ListBucketAnalyticsConfigurations: ['s3:GetAnalyticsConfiguration', 'bucket'],
+  PutBucketMetricsConfiguration: ['s3:PutMetricsConfiguration', 'bucket'],
+  GetBucketMetricsConfiguration: ['s3:GetMetricsConfiguration', 'bucket'],
+  DeleteBucketMetricsConfiguration: ['s3:PutMetricsConfiguration', 'bucket'],
+  ListBucketMetricsConfigurations: ['s3:GetMetricsConfiguration', 'bucket'],
+  PutBucketInventoryConfiguration: ['s3:PutInventoryConfiguration', 'bucket'],
+  GetBucketInventoryConfiguration: ['s3:GetInventoryConfiguration', 'bucket'],
+  DeleteBucketInventoryConfiguration: ['s3:PutInventoryConfiguration', 'bucket'],
+  ListBucketInventoryConfigurations: ['s3:GetInventoryConfiguration', 'bucket'],
+  PutBucketIntelligentTieringConfiguration: ['s3:PutIntelligentTieringConfiguration', 'bucket'],
+  GetBucketIntelligentTieringConfiguration: ['s3:GetIntelligentTieringConfiguration', 'bucket'],
+  DeleteBucketIntelligentTieringConfiguration: ['s3:PutIntelligentTieringConfiguration', 'bucket'],
+  ListBucketIntelligentTieringConfigurations: ['s3:GetIntelligentTieringConfiguration', 'bucket'],
+  CreateBucketMetadataConfiguration: ['s3:CreateBucketMetadataTableConfiguration', 'bucket'],
+  GetBucketMetadataConfiguration: ['s3:GetBucketMetadataTableConfiguration', 'bucket'],
+  DeleteBucketMetadataConfiguration: ['s3:DeleteBucketMetadataTableConfiguration', 'bucket'],
+  CreateBucketMetadataTableConfiguration: ['s3:CreateBucketMetadataTableConfiguration', 'bucket'],
+  GetBucketMetadataTableConfiguration: ['s3:GetBucketMetadataTableConfiguration', 'bucket'],
+  DeleteBucketMetadataTableConfiguration: ['s3:DeleteBucketMetadataTableConfiguration', 'bucket'],
+  UpdateBucketMetadataInventoryTableConfiguration: ['s3:UpdateBucketMetadataInventoryTableConfiguration', 'bucket'],
+  UpdateBucketMetadataJournalTableConfiguration: ['s3:UpdateBucketMetadataJournalTableConfiguration', 'bucket'],
   PutObject: ['s3:PutObject', 'object'],
   CopyObject: ['s3:PutObject', 'object'],
-  GetObject: ['s3:GetObject', 'object'],
-  HeadObject: ['s3:GetObject', 'object'],
-  GetObjectAttributes: ['s3:GetObjectAttributes', 'object'],
-  DeleteObject: ['s3:DeleteObject', 'object'],
-  DeleteObjects: ['s3:DeleteObject', 'object'],
-  PutObjectTagging: ['s3:PutObjectTagging', 'object'],
-  GetObjectTagging: ['s3:GetObjectTagging', 'object'],
-  DeleteObjectTagging: ['s3:DeleteObjectTagging', 'object'],
-  PutObjectAcl: ['s3:PutObjectAcl', 'object'],
-  GetObjectAcl: ['s3:GetObjectAcl', 'object'],
+  GetObject: ['s3:GetObject', 'object', 's3:GetObjectVersion'],
+  HeadObject: ['s3:GetObject', 'object', 's3:GetObjectVersion'],
+  GetObjectAttributes: ['s3:GetObjectAttributes', 'object', 's3:GetObjectVersionAttributes'],
+  DeleteObject: ['s3:DeleteObject', 'object', 's3:DeleteObjectVersion'],
+  DeleteObjects: ['s3:DeleteObject', 'object', 's3:DeleteObjectVersion'],
+  PutObjectTagging: ['s3:PutObjectTagging', 'object', 's3:PutObjectVersionTagging'],
+  GetObjectTagging: ['s3:GetObjectTagging', 'object', 's3:GetObjectVersionTagging'],
+  DeleteObjectTagging: ['s3:DeleteObjectTagging', 'object', 's3:DeleteObjectVersionTagging'],
+  PutObjectAcl: ['s3:PutObjectAcl', 'object', 's3:PutObjectVersionAcl'],
+  GetObjectAcl: ['s3:GetObjectAcl', 'object', 's3:GetObjectVersionAcl'],
+  PutObjectLegalHold: ['s3:PutObjectLegalHold', 'object'],
+  GetObjectLegalHold: ['s3:GetObjectLegalHold', 'object'],
+  PutObjectRetention: ['s3:PutObjectRetention', 'object'],
+  GetObjectRetention: ['s3:GetObjectRetention', 'object'],
+  GetObjectTorrent: ['s3:GetObjectTorrent', 'object', 's3:GetObjectVersionTorrent'],
+  RestoreObject: ['s3:RestoreObject', 'object'],
+  SelectObjectContent: ['s3:GetObject', 'object'],
+  RenameObject: ['s3:RenameObject', 'object'],
+  UpdateObjectEncryption: ['s3:UpdateObjectEncryption', 'object'],
   CreateMultipartUpload: ['s3:PutObject', 'object'],
   UploadPart: ['s3:PutObject', 'object'],
   UploadPartCopy: ['s3:PutObject', 'object'],
   CompleteMultipartUpload: ['s3:PutObject', 'object'],
   AbortMultipartUpload: ['s3:AbortMultipartUpload', 'object'],
   ListParts: ['s3:ListMultipartUploadParts', 'object'],
+  WriteGetObjectResponse: ['s3-object-lambda:WriteGetObjectResponse', 'service'],
 };
+
+/**
+ * The resource an action without a resource type (s3:ListAllMyBuckets) is evaluated
+ * against. The Service Authorization Reference lists no resource for it, so `"Resource": "*"`
+ * grants it; AWS's own examples grant it with `"Resource": "arn:aws:s3:::*"` too (IAM User
+ * Guide, "Allow users to access a specific bucket": the ListAllMyBuckets statement), which
+ * this resource matches. A statement naming one bucket does not.
+ */
+export const S3_SERVICE_RESOURCE = 'arn:aws:s3:::*';
 
 /** Operations S3 serves without credentials, when the bucket policy allows it (decided by the authorize stage). */
 const ANONYMOUS_OPERATIONS = new Set(['GetObject', 'HeadObject', 'ListObjects', 'ListObjectsV2', 'PreflightRequest']);
@@ -84,8 +152,10 @@ export function s3Authorization(ctx: RequestContext): AuthorizationRequest | und
   const operation = ctx.operation ?? '';
   // The website endpoint decides itself (index/error documents, HTML 403/404 pages): website-access.ts.
   if (operation === 'PreflightRequest' || ctx.website) return undefined;
-  const [action, scope] = ACTIONS[operation] ?? [`s3:${operation}`, ctx.key === undefined ? 'bucket' : 'object'];
-  if (scope === 'service' || !ctx.bucket) return { action, resources: ['*'] };
+  const [baseAction, scope, versionAction] = S3_ACTIONS[operation] ?? [`s3:${operation}`, ctx.key === undefined ? 'bucket' : 'object'];
+  // Acting on a named version is a separate permission (s3:GetObjectVersion, s3:DeleteObjectVersion ...).
+  const action = versionAction && ctx.query.has('versionId') ? versionAction : baseAction;
+  if (scope === 'service' || !ctx.bucket) return { action, resources: [S3_SERVICE_RESOURCE] };
 
   const bucket = ownerVisibleBucket(ctx, operation);
   const request: AuthorizationRequest = {
