@@ -1,5 +1,5 @@
 import type { RequestContext } from '../pipeline/context.ts';
-import { SOURCE_IP_HEADER } from '../pipeline/pipeline.ts';
+import { SOURCE_IP_HEADER } from '../core/source-ip-header.ts';
 import { iamState } from '../services/iam/iam-state.ts';
 
 /**

@@ -8,16 +8,47 @@ import { sha256Hex } from '../sigv4/signing.ts';
 import { verifySignature, type VerifiedSignature } from '../sigv4/verify-signature.ts';
 import type { RequestContext } from './context.ts';
 
+/** What the signature step learned that the payload step needs (S3 only). */
+interface PendingPayload {
+  payloadHash: string | undefined;
+  signed: { claim: SignatureClaim; verified: VerifiedSignature } | undefined;
+}
+const pendingPayloads = new WeakMap<RequestContext, PendingPayload>();
+
 /**
  * Authenticate stage: verify the SigV4 signature (Authorization header,
  * presigned URL, or a form the service reads itself: S3 POST Object) with the
  * secret the emulator holds for the access key, then
  * resolve the caller. On S3 it also reads the payload the way S3 does: body
  * hash, aws-chunked decoding (chunk signatures included) and flexible checksums.
+ * Both steps at once, for a request whose body is already read.
  */
 export function authenticate(ctx: RequestContext): void {
+  authenticateSignature(ctx);
+  authenticatePayload(ctx);
+}
+
+/**
+ * The signature step alone. On S3 the signature covers the declared payload hash
+ * (x-amz-content-sha256), not the bytes, so it can be checked before the body is read:
+ * an unsigned or badly signed 60 MB upload is refused without buffering it. The other
+ * protocols sign the body's hash, so their body must be in ctx.rawBody first.
+ */
+export function authenticateSignature(ctx: RequestContext): void {
+  withAuthErrors(ctx, () => authenticateRequest(ctx));
+}
+
+/** The payload step (S3): verify the body against what was signed and decode aws-chunked. */
+export function authenticatePayload(ctx: RequestContext): void {
+  const pending = pendingPayloads.get(ctx);
+  if (!pending) return;
+  pendingPayloads.delete(ctx);
+  withAuthErrors(ctx, () => readPayload(ctx, pending.payloadHash, pending.signed));
+}
+
+function withAuthErrors(ctx: RequestContext, step: () => void): void {
   try {
-    authenticateRequest(ctx);
+    step();
   } catch (error) {
     if (error instanceof AuthenticationError) throw authServiceError(error.failure, ctx.service?.protocol ?? 'rest-xml');
     throw error;
@@ -31,7 +62,7 @@ function authenticateRequest(ctx: RequestContext): void {
   if (!claim) {
     ctx.caller = ANONYMOUS;
     if (!ctx.service?.allowsAnonymous?.(ctx)) fail({ kind: 'missing-authentication' });
-    if (isS3) readPayload(ctx, undefined, undefined);
+    if (isS3) pendingPayloads.set(ctx, { payloadHash: undefined, signed: undefined });
     return;
   }
 
@@ -61,7 +92,7 @@ function authenticateRequest(ctx: RequestContext): void {
   ctx.credential = record;
   ctx.caller = record.caller;
   ctx.region = claim.scope.region;
-  if (isS3) readPayload(ctx, payloadHash, { claim, verified });
+  if (isS3) pendingPayloads.set(ctx, { payloadHash, signed: { claim, verified } });
 }
 
 /**

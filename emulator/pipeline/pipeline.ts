@@ -1,17 +1,32 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ANONYMOUS } from '../core/identity.ts';
 import { requestId } from '../core/ids.ts';
+import type { ServiceError } from '../core/service-error.ts';
 import type { Store } from '../core/store.ts';
-import { authenticate } from './authenticate.ts';
+import { SOURCE_IP_HEADER } from '../core/source-ip-header.ts';
+import { MAX_XML_BODY_BYTES, xmlTooLarge } from '../protocols/xml.ts';
+import { authenticatePayload, authenticateSignature } from './authenticate.ts';
 import { authorize } from './authorize.ts';
 import type { RequestContext } from './context.ts';
 import { dispatch } from './dispatch.ts';
 import { injectFaults } from './faults.ts';
 import { readBody } from './read-body.ts';
-import { route, type ServiceDirectory } from './route.ts';
+import { route, routesByBody, type ServiceDirectory } from './route.ts';
 import { serializeError, serializeSuccess } from './serialize.ts';
 
-export const SOURCE_IP_HEADER = 'x-emulator-source-ip';
+/**
+ * Body limits of the protocols whose body says what the request is. DynamoDB's largest
+ * requests (BatchWriteItem, TransactWriteItems) are limited to 16 MB; IAM and STS
+ * parameters are a few KB at most (a policy document is at most 10,240 characters, a
+ * SAML assertion 100,000).
+ */
+const JSON_BODY_LIMIT = 16 * 1024 * 1024;
+const QUERY_BODY_LIMIT = 1024 * 1024;
+
+/** S3 operations whose body is object data (bounded by the maxBodyBytes setting); every other S3 body is an XML or JSON document. */
+const S3_PAYLOAD_OPERATIONS = new Set(['PutObject', 'UploadPart', 'PostObject', 'WriteGetObjectResponse']);
+/** S3 operations that carry their credentials in the body (POST Object's form): read before authentication. */
+const BODY_AUTHENTICATED_OPERATIONS = new Set(['PostObject']);
 
 /** One AWS request through the explicit chain of stages; every outcome is logged. */
 export async function handleAwsRequest(
@@ -27,11 +42,26 @@ export async function handleAwsRequest(
   let status = 500;
   let errorCode: string | undefined;
   try {
-    ctx.rawBody = await readBody(req, store.settings.maxBodyBytes);
-    ctx.body = ctx.rawBody;
-    route(ctx, services);
-    await ctx.service?.readRequestBody?.(ctx);
-    authenticate(ctx);
+    if (routesByBody(ctx)) {
+      // JSON and query protocols: the body names the operation and its hash is signed.
+      const limit = Math.min(ctx.headers['x-amz-target'] ? JSON_BODY_LIMIT : QUERY_BODY_LIMIT, store.settings.maxBodyBytes);
+      await readWholeBody(ctx, req, limit);
+      route(ctx, services);
+      authenticateSignature(ctx);
+    } else {
+      // S3: the URL names the operation and the signature covers the declared payload
+      // hash, so both are checked before the body is buffered, and the body is bounded
+      // by what the operation takes. POST Object authenticates from its form, so it reads first.
+      route(ctx, services);
+      const bodyAuthenticated = BODY_AUTHENTICATED_OPERATIONS.has(ctx.operation ?? '');
+      if (!bodyAuthenticated) authenticateSignature(ctx);
+      const payload = S3_PAYLOAD_OPERATIONS.has(ctx.operation ?? '');
+      const limit = payload ? store.settings.maxBodyBytes : Math.min(MAX_XML_BODY_BYTES, store.settings.maxBodyBytes);
+      await readWholeBody(ctx, req, limit, payload ? undefined : xmlTooLarge);
+      await ctx.service?.readRequestBody?.(ctx);
+      if (bodyAuthenticated) authenticateSignature(ctx);
+      authenticatePayload(ctx);
+    }
     authorize(ctx);
     await injectFaults(ctx);
     const out = await dispatch(ctx);
@@ -59,6 +89,11 @@ export async function handleAwsRequest(
     key: ctx.key,
     params: Object.keys(ctx.logParams).length > 0 ? ctx.logParams : undefined,
   });
+}
+
+async function readWholeBody(ctx: RequestContext, req: IncomingMessage, limit: number, tooLarge?: () => ServiceError): Promise<void> {
+  ctx.rawBody = await readBody(req, limit, tooLarge);
+  ctx.body = ctx.rawBody;
 }
 
 function createContext(req: IncomingMessage, store: Store): RequestContext {

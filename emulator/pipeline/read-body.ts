@@ -7,12 +7,15 @@ const BODY_IDLE_TIMEOUT_MS = 5_000;
 /**
  * Reads the whole body, bounded in size and in idle time, so an oversize or
  * truncated body becomes an AWS-shaped error instead of memory growth or a hang.
+ * A Content-Length over the limit is refused before a byte is buffered; `tooLarge`
+ * names the error (S3 says EntityTooLarge for an object, MaxMessageLengthExceeded for
+ * an XML document).
  */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, maxBytes: number, tooLarge: () => ServiceError = () => entityTooLarge(maxBytes)): Promise<Buffer> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) {
     req.resume();
-    return Promise.reject(entityTooLarge(maxBytes));
+    return Promise.reject(tooLarge());
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -31,7 +34,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     let timer = setTimeout(() => finish(incompleteBody()), BODY_IDLE_TIMEOUT_MS);
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
-      if (received > maxBytes) return finish(entityTooLarge(maxBytes));
+      if (received > maxBytes) return finish(tooLarge());
       chunks.push(chunk);
       timer.refresh();
     });
@@ -41,7 +44,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   });
 }
 
-function entityTooLarge(maxBytes: number): ServiceError {
+export function entityTooLarge(maxBytes: number): ServiceError {
   return new ServiceError(
     'EntityTooLarge',
     `Your proposed upload exceeds the maximum allowed size of ${maxBytes} bytes for a single request to the emulator; use multipart upload for large objects.`,

@@ -28,7 +28,10 @@ export function route(ctx: RequestContext, services: ServiceDirectory): void {
       throw new ServiceError('UnknownOperationException', `Unknown target ${target}.`, 400);
     }
     ctx.json = parseJsonBody(ctx.body);
-    ctx.operation = service.resolveOperation(ctx);
+    ctx.operation = asClientError(() => service.resolveOperation(ctx), (error) =>
+      // AWS JSON services answer an operation they do not have with UnknownOperationException (400).
+      new ServiceError('UnknownOperationException', `Unknown operation ${target}. ${error.message}`, 400),
+    );
     return;
   }
 
@@ -38,21 +41,71 @@ export function route(ctx: RequestContext, services: ServiceDirectory): void {
     const action = form.get('Action') ?? '';
     const scopeService = signingNameFromRequest(ctx);
     const service = (scopeService && services.bySigningName.get(scopeService)) || services.byQueryAction(action);
+    if (service) ctx.service = service;
+    // Query APIs' common errors: MissingAction and InvalidAction, both 400 (e.g. IAM API Reference, "Common Errors").
+    if (action === '') throw new ServiceError('MissingAction', 'The request is missing an action or a required parameter: Action.', 400);
     if (!service) throw new ServiceError('InvalidAction', `Could not find operation ${action}.`, 400);
-    ctx.service = service;
-    ctx.operation = service.resolveOperation(ctx);
+    ctx.operation = asClientError(() => service.resolveOperation(ctx), (error) =>
+      new ServiceError('InvalidAction', `The action ${action} is not valid for this web service. ${error.message}`, 400),
+    );
     return;
   }
 
   ctx.service = services.s3;
-  ctx.operation = services.s3.resolveOperation(ctx);
+  ctx.operation = asClientError(() => services.s3.resolveOperation(ctx), (error) => {
+    // S3 answers a method it has no operation for with 405 MethodNotAllowed (S3 API Reference, "Error responses").
+    if (S3_METHODS.has(ctx.method)) return error;
+    return new ServiceError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, {
+      Method: ctx.method,
+      ResourceType: ctx.key !== undefined ? 'OBJECT' : ctx.bucket !== undefined ? 'BUCKET' : 'SERVICE',
+    });
+  });
+}
+
+/** Methods S3 has operations for; any other is 405 on every resource. */
+const S3_METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS']);
+
+/**
+ * A service's resolveOperation answers an operation it does not implement with 501
+ * NotImplemented (what the emulator lacks); where AWS itself answers a 4xx for an
+ * operation it does not know, `toClientError` says which.
+ */
+function asClientError(resolve: () => string, toClientError: (error: ServiceError) => ServiceError): string {
+  try {
+    return resolve();
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === 'NotImplemented') throw toClientError(error);
+    throw error;
+  }
+}
+
+/**
+ * True when the request body, not the URL, says which service and operation: JSON
+ * protocol (X-Amz-Target) and query-protocol forms. Decided from the headers alone, so
+ * the pipeline knows whether it must read the body before routing.
+ */
+export function routesByBody(ctx: RequestContext): boolean {
+  if (ctx.headers['x-amz-target']) return true;
+  return isQueryForm(ctx);
+}
+
+/**
+ * A form POST is a query-protocol request (IAM, STS), unless it is signed for S3:
+ * one signed for a query service without an Action is that service's MissingAction, not an S3 request.
+ */
+function isQueryForm(ctx: RequestContext): boolean {
+  const contentType = (ctx.headers['content-type'] ?? '').toLowerCase();
+  if (ctx.method !== 'POST' || !contentType.startsWith(FORM_CONTENT_TYPE)) return false;
+  const scope = signingNameFromRequest(ctx);
+  return scope === undefined ? ctx.rawPath === '/' || ctx.query.has('Action') : scope !== 's3';
 }
 
 function queryProtocolForm(ctx: RequestContext): URLSearchParams | undefined {
-  const contentType = ctx.headers['content-type'] ?? '';
-  if (ctx.method === 'POST' && contentType.startsWith(FORM_CONTENT_TYPE)) {
+  if (isQueryForm(ctx)) {
     const form = new URLSearchParams(ctx.body.toString('utf8'));
-    if (form.has('Action')) return form;
+    // The Action may also travel in the query string of a form POST.
+    for (const [name, value] of ctx.query) if (!form.has(name)) form.set(name, value);
+    return form;
   }
   if ((ctx.method === 'GET' || ctx.method === 'POST') && ctx.query.has('Action') && ctx.rawPath === '/') {
     return new URLSearchParams(ctx.query);

@@ -27,6 +27,7 @@ export function serializeError(ctx: RequestContext, error: unknown, res: ServerR
 function protocolOf(ctx: RequestContext): Protocol {
   if (ctx.service) return ctx.service.protocol;
   if (ctx.headers['x-amz-target']) return 'json';
+  if (ctx.form) return 'query';
   return 'rest-xml';
 }
 
