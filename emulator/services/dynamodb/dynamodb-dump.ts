@@ -1,6 +1,7 @@
 import type { Store } from '../../core/store.ts';
 import { itemCount, tableDescription, tableItems, tableNames } from './dynalite-engine.ts';
 import { allRegionalTables } from './dynamodb-state.ts';
+import { statusOnClock } from './table-transitions.ts';
 
 /** Items per table in the state dump: enough for a lab's checks, bounded for big tables. */
 export const DUMP_ITEM_LIMIT = 1000;
@@ -33,7 +34,7 @@ export async function dumpDynamoDb(store: Store): Promise<{ tables: TableDump[] 
         accountId,
         region,
         name,
-        status: table.TableStatus,
+        status: statusOnClock(engine, store.clock, name, table.TableStatus),
         keySchema: table.KeySchema,
         attributeDefinitions: table.AttributeDefinitions,
         billingMode: billingModeOf(table),

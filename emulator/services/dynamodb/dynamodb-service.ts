@@ -5,13 +5,14 @@ import { DYNAMODB_OPERATIONS, execute, itemCount, validate, type DynaliteStore }
 import { dynamoDbAuthorization } from './dynamodb-authorization.ts';
 import { dumpDynamoDb } from './dynamodb-dump.ts';
 import { engineFor } from './dynamodb-state.ts';
+import { afterTableOperation, beforeTableOperation } from './table-transitions.ts';
 
 type Json = Record<string, unknown>;
 
 /**
  * DynamoDB (JSON 1.0, X-Amz-Target DynamoDB_20120810.<Op>). dynalite does the table
  * work in-process; around it we add what it cannot know: tables per account and
- * region, CREATING/DELETING delays from the emulator settings, live ItemCount, and
+ * region, CREATING/DELETING on the emulator's clock (table-transitions.ts), live ItemCount, and
  * the injected throughput fault as unprocessed batch work.
  */
 export const dynamoDbService: ServiceModule = {
@@ -33,10 +34,13 @@ export const dynamoDbService: ServiceModule = {
     const request = validate(engine, operation, ctx.json ?? {});
     if (typeof request.TableName === 'string') ctx.logParams.TableName = request.TableName;
 
+    const answered = beforeTableOperation(engine, ctx.store.clock, operation, request);
+    if (answered) return { result: answered };
     if (BATCH_OPERATIONS.has(operation) && (await takeBatchThroughputFault(ctx))) {
       return { result: await partialBatch(engine, operation, request) };
     }
     const result = await execute(engine, operation, request);
+    afterTableOperation(engine, ctx.store.clock, { createMs: ctx.store.settings.tableCreateDelayMs, deleteMs: ctx.store.settings.tableDeleteDelayMs }, operation, request, result);
     if (operation === 'DescribeTable') await withLiveItemCount(engine, result);
     return { result };
   },

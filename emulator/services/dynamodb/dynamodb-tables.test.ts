@@ -52,12 +52,19 @@ describe('CreateTable', () => {
     await client.send(new PutItemCommand({ TableName: 'Notes', Item: { year: { N: '2024' }, title: { S: 'late' } } }));
   });
 
-  it('follows the emulator settings for how long a table stays CREATING', async () => {
-    await control(emulator.endpoint, 'PATCH', 'settings', { tableCreateDelayMs: 1500 });
+  it("stays CREATING for the settings' time on the emulator's clock, which a check may move instead of waiting", async () => {
+    await control(emulator.endpoint, 'PATCH', 'settings', { tableCreateDelayMs: 60_000 });
     await client.send(new CreateTableCommand(notesTable('Slow')));
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: 'Slow' }));
-    expect(Table?.TableStatus).toBe('CREATING');
+    const status = async () => (await client.send(new DescribeTableCommand({ TableName: 'Slow' }))).Table?.TableStatus;
+    expect(await status()).toBe('CREATING');
+    emulator.store.clock.advance(58);
+    expect(await status()).toBe('CREATING');
+    await expect(client.send(new PutItemCommand({ TableName: 'Slow', Item: { year: { N: '2024' }, title: { S: 'early' } } }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    const dumped = (await control(emulator.endpoint, 'GET', 'state')) as { dynamodb: { tables: Array<{ status: string }> } };
+    expect(dumped.dynamodb.tables[0]?.status).toBe('CREATING');
+    emulator.store.clock.advance(3);
+    expect(await status()).toBe('ACTIVE');
+    await client.send(new PutItemCommand({ TableName: 'Slow', Item: { year: { N: '2024' }, title: { S: 'late' } } }));
   });
 
   it('answers ResourceInUseException for a table that exists', async () => {
@@ -145,6 +152,19 @@ describe('DeleteTable', () => {
       name: 'ResourceNotFoundException',
       message: 'Requested resource not found: Table: Notes not found',
     });
+  });
+
+  it("stays DELETING for the settings' time on the emulator's clock: described, deleted again without an error, its name not free", async () => {
+    await control(emulator.endpoint, 'PATCH', 'settings', { tableDeleteDelayMs: 60_000 });
+    await createActiveTable(client, notesTable('Notes'));
+    await client.send(new DeleteTableCommand({ TableName: 'Notes' }));
+    expect((await client.send(new DescribeTableCommand({ TableName: 'Notes' }))).Table).toMatchObject({ TableName: 'Notes', TableStatus: 'DELETING' });
+    // DeleteTable: "If table is already in the DELETING state, no error is returned."
+    expect((await client.send(new DeleteTableCommand({ TableName: 'Notes' }))).TableDescription?.TableStatus).toBe('DELETING');
+    await expect(client.send(new CreateTableCommand(notesTable('Notes')))).rejects.toMatchObject({ name: 'ResourceInUseException' });
+    emulator.store.clock.advance(61);
+    await expect(client.send(new DescribeTableCommand({ TableName: 'Notes' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await client.send(new CreateTableCommand(notesTable('Notes')));
   });
 
   it('refuses a table that is still being created, and one that does not exist', async () => {
