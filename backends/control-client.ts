@@ -64,6 +64,20 @@ export class ControlClient {
     return this.call('PATCH', 'settings', settings).then(() => undefined);
   }
 
+  /** The instance metadata and container credential endpoints: roles, token, IMDSv1 switch, session length. */
+  credentialEndpoints(): Promise<unknown> {
+    return this.call('GET', 'credential-endpoints');
+  }
+
+  /**
+   * Configures the credential endpoints and labels keys with their source (the request log's
+   * credentialSource): `{ instanceMetadata?: { role, allowImdsV1, sessionSeconds, region },
+   * container?: { role, authorizationToken, sessionSeconds }, sources?: { [accessKeyId]: label } }`.
+   */
+  configureCredentialEndpoints(settings: Record<string, unknown>): Promise<unknown> {
+    return this.call('PATCH', 'credential-endpoints', settings);
+  }
+
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = {};
     if (this.token !== undefined) headers[CONTROL_TOKEN_HEADER] = this.token;

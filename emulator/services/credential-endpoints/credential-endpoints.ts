@@ -20,9 +20,13 @@ export function credentialEndpointFor(req: IncomingMessage): EndpointHandler | u
   return undefined;
 }
 
-/** Where the SDKs find each endpoint of an emulator at `endpoint` (http://127.0.0.1:4566). */
+/**
+ * Where the SDKs find each endpoint of an emulator at `endpoint` (http://127.0.0.1:4566).
+ * The metadata URL ends with "/": older botocore (the AWS CLI 2.9 that Debian ships)
+ * appends "latest/api/token" to AWS_EC2_METADATA_SERVICE_ENDPOINT without a separator.
+ */
 export function credentialEndpointUrls(endpoint: string): { instanceMetadata: string; containerCredentials: string } {
-  return { instanceMetadata: endpoint, containerCredentials: `${endpoint}${CONTAINER_CREDENTIALS_PATH}` };
+  return { instanceMetadata: `${endpoint}/`, containerCredentials: `${endpoint}${CONTAINER_CREDENTIALS_PATH}` };
 }
 
 /** The control API's view: GET /_emulator/credential-endpoints. */
