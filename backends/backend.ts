@@ -38,7 +38,9 @@ export type Capability =
   /** GetSessionToken checks the MFA TOTP code. */
   | 'mfa-totp'
   /** AWS managed policies (arn:aws:iam::aws:policy/...) exist, listed and attachable. */
-  | 'aws-managed-policies';
+  | 'aws-managed-policies'
+  /** Instance metadata (IMDSv2) and container credential endpoints serving role sessions; the request log names each key's source. */
+  | 'credential-endpoints';
 
 /** Every capability with what it means, for listings and error messages. */
 export const CAPABILITIES: Readonly<Record<Capability, string>> = {
@@ -57,6 +59,7 @@ export const CAPABILITIES: Readonly<Record<Capability, string>> = {
   'decode-authorization-message': 'STS DecodeAuthorizationMessage',
   'mfa-totp': 'GetSessionToken checks the MFA TOTP code',
   'aws-managed-policies': 'AWS managed policies (arn:aws:iam::aws:policy/...) exist, listed and attachable',
+  'credential-endpoints': 'instance metadata (IMDSv2) and container credential endpoints serving role sessions, each key\'s source in the request log',
 };
 
 export function isCapability(name: string): name is Capability {

@@ -25,6 +25,7 @@ export const LOCALSTACK_MISSING: Partial<Record<Capability, string>> = {
   'state-dump': 'LocalStack has no control API dumping state in our format',
   'clock-control': 'LocalStack has no control API to move its clock',
   'seed': 'LocalStack has no control API to seed buckets owned by other accounts or users',
+  'credential-endpoints': 'LocalStack serves no role sessions through instance metadata or a container credential endpoint, and logs no credential sources',
 };
 
 export interface LocalstackOptions {

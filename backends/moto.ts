@@ -25,6 +25,7 @@ export const MOTO_MISSING: Partial<Record<Capability, string>> = {
   'state-dump': 'moto has no control API dumping state in our format',
   'clock-control': 'moto has no control API to move its clock',
   'seed': 'moto has no control API to seed buckets owned by other accounts or users',
+  'credential-endpoints': 'moto has no container credential endpoint, its instance metadata credentials are no session of a role you choose, and it logs no credential sources',
 };
 
 export const MOTO_NOT_ON_PATH =
