@@ -21,6 +21,12 @@ export interface CheckOptions {
   recipe?: string;
   /** Backend capabilities the check relies on; without one the check is "not gradable", never passed or failed. */
   needs?: Capability[];
+  /**
+   * Why this check cannot be graded on this machine, if it cannot: a program it drives is
+   * missing (lab 11's Chromium). Asked before the check runs; a reason makes the check
+   * "not gradable: <reason>", never passed or failed.
+   */
+  unavailable?: () => string | undefined;
   /** Hidden checks live in `checks/NN-name.hidden.check.ts`, left out of the student edition. */
   hidden?: boolean;
   /** Default 10. Checks are never retried. */
@@ -36,7 +42,7 @@ export interface CheckOptions {
   virtualTimeLimitSeconds?: number;
 }
 
-export type CheckMeta = Required<Omit<CheckOptions, 'timeoutSeconds' | 'recipe' | 'virtualTime' | 'virtualTimeLimitSeconds'>> & Pick<CheckOptions, 'recipe'>;
+export type CheckMeta = Required<Omit<CheckOptions, 'timeoutSeconds' | 'recipe' | 'virtualTime' | 'virtualTimeLimitSeconds' | 'unavailable'>> & Pick<CheckOptions, 'recipe'>;
 
 declare module 'vitest' {
   interface TaskMeta {

@@ -47,6 +47,8 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
       const reason = run.backend.missing[capability];
       if (reason !== undefined) testContext.skip(`not gradable on ${run.backend.name}: ${reason}`);
     }
+    const unavailable = options.unavailable?.();
+    if (unavailable !== undefined) testContext.skip(`not gradable: ${unavailable}`);
     // A process stopped by the last check starts again here, outside this check's time.
     await studentCode.warmUp();
     await resetBackend(run.backend);
