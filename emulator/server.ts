@@ -1,10 +1,33 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { CONTROL_PREFIX, handleControlRequest } from './control/control-api.ts';
 import { Store, type EmulatorSettings } from './core/store.ts';
 import { handleAwsRequest } from './pipeline/pipeline.ts';
+import { clientErrorFor, writeClientError } from './protocols/client-errors.ts';
 import { credentialEndpointFor } from './services/credential-endpoints/credential-endpoints.ts';
 import { SERVICES, serviceDirectory } from './services/registry.ts';
+
+/**
+ * Explicit limits, so one slow or stuck client cannot hold a connection (and its memory)
+ * for minutes. Node's defaults are 60 s for headers and 300 s for a request, checked
+ * every 30 s.
+ * - headers: a client has 10 s to send its request line and headers (AWS SDKs send them at once);
+ * - request: the whole request, body included, within 120 s: the largest body the emulator
+ *   takes (64 MiB by default) at 1 MiB/s, a rate every loopback client exceeds by far, with
+ *   room for a busy machine; a body trickled one byte every few seconds (which the 5 s idle
+ *   limit of read-body.ts alone would allow) is cut off there with 400 RequestTimeout;
+ * - keep-alive: an idle connection between requests closes after 5 s (Node's default; the
+ *   SDK's agent reopens one when it needs it);
+ * - the limits are checked every second instead of every 30.
+ */
+const SERVER_LIMITS: ServerOptions = {
+  headersTimeout: 10_000,
+  requestTimeout: 120_000,
+  keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+};
+/** A socket on which nothing moves in either direction for this long is closed (a client that stopped reading a download). */
+const SOCKET_IDLE_TIMEOUT_MS = 60_000;
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -41,7 +64,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const controlToken = options.controlToken === undefined ? undefined : checkedToken(options.controlToken);
   const sockets = new Set<Socket>();
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(SERVER_LIMITS, (req, res) => handle(req, res));
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     // Instance metadata and container credentials share the port (credential-endpoints.ts says how they are told apart).
     const credentialEndpoint = credentialEndpointFor(req);
     const work = (req.url ?? '').startsWith(CONTROL_PREFIX)
@@ -55,13 +79,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
-  });
+  };
+  // An Expect other than 100-continue: answered as any request (Node's default is a bare 417).
+  server.on('checkExpectation', handle);
+  // Node's idle-socket timeout: a client that neither sends nor reads for this long is dropped.
+  server.setTimeout(SOCKET_IDLE_TIMEOUT_MS);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
+    // A response already under way (or a peer that reset) cannot be answered any more: just close.
+    const inProgress = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage?.headersSent === true;
+    if (error.code === 'ECONNRESET' || !socket.writable || inProgress) {
+      socket.destroy();
+      return;
+    }
+    writeClientError(socket, clientErrorFor(error));
   });
 
   const host = options.host ?? '127.0.0.1';
