@@ -1,6 +1,11 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './free-port.ts';
-import { LOCALSTACK_IMAGE, LOCALSTACK_MISSING, localstackConfig, startLocalstackBackend } from './localstack.ts';
+import { LOCALSTACK_IMAGE, LOCALSTACK_MISSING, localstackConfig, reachableHost, startLocalstackBackend } from './localstack.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe('LocalStack configuration', () => {
   it('pins the last image that starts without an auth token, and passes no token by default', () => {
@@ -27,6 +32,17 @@ describe('LocalStack configuration', () => {
   });
 });
 
+describe('LocalStack container host', () => {
+  it("reaches a port published on one of this machine's own addresses through loopback, and leaves other hosts as they are", () => {
+    // testcontainers inside a container answers the bridge gateway; with the engine on this machine that address is ours.
+    expect(reachableHost('172.17.0.1', ['127.0.0.1', '10.0.0.5', '172.17.0.1'])).toBe('127.0.0.1');
+    expect(reachableHost('localhost', ['127.0.0.1'])).toBe('localhost');
+    // A remote engine's address stays, and the lab runner refuses it unless named with --endpoint.
+    expect(reachableHost('172.17.0.1', ['127.0.0.1', '10.0.0.5'])).toBe('172.17.0.1');
+    expect(reachableHost('docker.example.internal', ['127.0.0.1'])).toBe('docker.example.internal');
+  });
+});
+
 describe('LocalStack without a Docker engine', () => {
   const saved = process.env.DOCKER_HOST;
   afterEach(() => {
@@ -45,8 +61,25 @@ describe('LocalStack without a Docker engine', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(failure?.message).toMatch(
       new RegExp(
-        `^LocalStack needs a running Docker engine; none was found \\(DOCKER_HOST=tcp://127\\.0\\.0\\.1:${port} does not answer: [^\\n]+\\)\\. Use --backend embedded \\(default\\) or moto\\.$`,
+        `^LocalStack needs a running Docker engine and none was found \\(DOCKER_HOST=tcp://127\\.0\\.0\\.1:${port} does not answer: [^\\n]+\\); install Docker and start it \\(on Debian or Ubuntu: apt-get install docker\\.io, then dockerd; elsewhere Docker Desktop\\), or use --backend embedded \\(the default\\) or moto\\.$`,
       ),
     );
   });
+
+  it('npm run lab:2 -- --backend localstack says what to install, in one sentence, and fails', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lab.ts', '2', '--backend', 'localstack'], {
+      cwd: root,
+      env: { ...process.env, DOCKER_HOST: `tcp://127.0.0.1:${port}`, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.resume();
+    const [code] = await once(child, 'exit');
+    expect(code).not.toBe(0);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^LocalStack needs a running Docker engine and none was found \(.*\); install Docker and start it .*\.$/);
+  }, 60_000);
 });

@@ -1,0 +1,184 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { TestProject } from 'vitest/node';
+import type { ToolName } from './required-tool.ts';
+
+const run = promisify(execFile);
+
+/**
+ * `npm test` on a fresh machine by itself (issue 13): before any suite runs, provide the
+ * tools outside npm that the selected test files need, and stop at the end what was
+ * started here.
+ * - Missing tools are installed with apt-get when running as root (Debian's packages, as
+ *   `.ci/run` installs them): awscli (the AWS CLI v2, for test/cli-v2.test.ts), docker.io
+ *   (the container suite), chromium (the browser-graded lab).
+ * - No Docker engine answering: `dockerd --iptables=false` is started (its log in a temp
+ *   folder; the default data root, so images built by tests are kept between runs), and
+ *   stopped at teardown.
+ * - What cannot be provided (not root, no apt-get, no network) is said in one line here, and
+ *   the same sentence is handed to the suites (`requireTool()` in required-tool.ts), which
+ *   fail with it: a suite never skips for a missing tool.
+ * A file needs a tool when its text matches the tool's `neededBy` (requireTool('<name>'), or
+ * what that suite already names); with no file list from vitest, every tool is needed.
+ */
+
+interface Tool {
+  name: ToolName;
+  /** The Debian package. */
+  debian: string;
+  neededBy: RegExp;
+  present(): boolean;
+  /** How to get it without apt-get as root. */
+  otherwise: string;
+}
+
+const TOOLS: Tool[] = [
+  {
+    name: 'awscli',
+    debian: 'awscli',
+    // The CLI suite looks for the v2 CLI at /usr/bin/aws (pyenv's v1 shim may come first on PATH).
+    neededBy: /requireTool\('awscli'\)|AWS_CLI_V2/,
+    present: () => existsSync(process.env.AWS_CLI_V2 ?? '/usr/bin/aws'),
+    otherwise: 'the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html), then set AWS_CLI_V2 to its path if it is not /usr/bin/aws',
+  },
+  {
+    name: 'docker',
+    debian: 'docker.io',
+    neededBy: /requireTool\('docker'\)/,
+    present: () => onPath('docker') && (onPath('dockerd') || Boolean(process.env.DOCKER_HOST)),
+    otherwise: 'Docker (Docker Engine or Docker Desktop) and start it',
+  },
+  {
+    name: 'chromium',
+    debian: 'chromium',
+    neededBy: /requireTool\('chromium'\)|\/usr\/bin\/chromium/,
+    present: () => existsSync('/usr/bin/chromium'),
+    otherwise: 'Chromium at /usr/bin/chromium',
+  },
+];
+
+let dockerd: { child: ChildProcess; folder: string } | undefined;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const missing: Partial<Record<ToolName, string>> = {};
+  const needed = TOOLS.filter((tool) => neededBySelection(project, tool));
+
+  const absent = needed.filter((tool) => !tool.present());
+  if (absent.length > 0) {
+    const failure = await aptInstall(absent.map((tool) => tool.debian));
+    for (const tool of absent) {
+      if (tool.present()) continue;
+      missing[tool.name] = `${tool.name} is missing and was not installed (${failure ?? 'apt-get installed the package but the tool is still not there'}): install ${tool.otherwise}; as root on Debian or Ubuntu: apt-get install -y ${tool.debian}`;
+    }
+  }
+
+  if (needed.some((tool) => tool.name === 'docker') && !missing.docker) {
+    const problem = await ensureDockerEngine();
+    if (problem) missing.docker = problem;
+  }
+
+  for (const sentence of Object.values(missing)) console.error(`[global setup] ${sentence}`);
+  project.provide('missingTools', missing);
+  return teardown;
+}
+
+async function teardown(): Promise<void> {
+  if (!dockerd) return;
+  const { child, folder } = dockerd;
+  dockerd = undefined;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  await rm(folder, { recursive: true, force: true });
+}
+
+/** True when a selected test file needs the tool (every tool when vitest gives no list). */
+function neededBySelection(project: TestProject, tool: Tool): boolean {
+  const paths = (project.vitest as { state?: { getPaths?(): string[] } }).state?.getPaths?.() ?? [];
+  if (paths.length === 0) return true;
+  return paths.some((path) => {
+    try {
+      return tool.neededBy.test(readFileSync(path, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Installs the packages with apt-get; undefined when it worked, else why not. */
+async function aptInstall(packages: string[]): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return 'not running as root';
+  if (!onPath('apt-get')) return 'no apt-get on this machine';
+  console.error(`[global setup] installing ${packages.join(', ')} with apt-get (a minute or two, once per machine)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    await run('apt-get', ['update', '-qq'], { env, maxBuffer: 16 * 1024 * 1024 });
+    await run('apt-get', ['install', '-y', '-qq', ...packages], { env, maxBuffer: 64 * 1024 * 1024 });
+    return undefined;
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n').pop();
+    return `apt-get failed: ${stderr || (error as Error).message}`;
+  }
+}
+
+/** A Docker engine that answers, started here if need be; undefined when there is one, else why not. */
+async function ensureDockerEngine(): Promise<string | undefined> {
+  if (await engineAnswers()) return undefined;
+  const where = process.env.DOCKER_HOST ? `DOCKER_HOST=${process.env.DOCKER_HOST}` : '/var/run/docker.sock';
+  // Someone else's engine (DOCKER_HOST): never start a second one in its place.
+  if (process.env.DOCKER_HOST) return `No Docker engine answers at ${where}: start it, or unset DOCKER_HOST to let the tests start dockerd`;
+  if (process.getuid?.() !== 0) return `No Docker engine answers at ${where}: start one (sudo dockerd, or Docker Desktop); the tests start dockerd themselves only as root`;
+
+  const folder = await mkdtemp(join(tmpdir(), 'test-dockerd-'));
+  const log = openSync(join(folder, 'dockerd.log'), 'a');
+  // No iptables: a test machine (or a container) may not allow it, and the tests only map ports on loopback.
+  const child = spawn('dockerd', ['--iptables=false', '--pidfile', join(folder, 'dockerd.pid')], { stdio: ['ignore', log, log] });
+  closeSync(log);
+  dockerd = { child, folder };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    if (await engineAnswers()) {
+      console.error(`[global setup] started dockerd (pid ${child.pid}); it is stopped when the tests end`);
+      return undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const tail = readFileSync(join(folder, 'dockerd.log'), 'utf8').trim().split('\n').slice(-3).join(' | ');
+  await teardown();
+  return `dockerd did not start (${tail || 'no output'}): start a Docker engine by hand (dockerd --iptables=false, as root)`;
+}
+
+/** GET /_ping on the engine the Docker CLI and testcontainers would use. */
+function engineAnswers(): Promise<boolean> {
+  const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  const target = host.startsWith('unix://')
+    ? { socketPath: host.slice('unix://'.length) }
+    : (() => {
+        const url = new URL(host.replace(/^tcp:/, 'http:'));
+        return { host: url.hostname, port: Number(url.port || 2375) };
+      })();
+  return new Promise((resolve) => {
+    const ping = request({ ...target, path: '/_ping', timeout: 2_000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    ping.on('timeout', () => ping.destroy());
+    ping.on('error', () => resolve(false));
+    ping.end();
+  });
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, command)));
+}
