@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     include: ['emulator/**/*.test.ts', 'backends/**/*.test.ts', 'checks/**/*.test.ts', 'labs/**/*.test.ts', 'scripts/**/*.test.ts', 'grader/**/*.test.ts', 'sandbox/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['node_modules/**', '.work/**'],
+    // Provides the tools outside npm that the selected suites need (AWS CLI v2, Docker, Chromium)
+    // and stops what it started; see test/global-setup.ts.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
