@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { ServiceError } from '../../core/service-error.ts';
+import { validateAttributeValues } from './attribute-value-validation.ts';
 
 /**
  * dynalite (DynamoDB on memory-level) used in-process as the table engine: we call
@@ -94,6 +95,7 @@ export function createEngine(accountId: string, region: string): DynaliteStore {
 /** Type checks and validations as DynamoDB runs them, with its messages; returns the normalised request. */
 export function validate(engine: DynaliteStore, operation: string, request: Json): Json {
   const { validation } = actionOf(operation);
+  validateAttributeValues(request);
   try {
     const checked = validations.checkTypes(structuredClone(request), validation.types);
     validations.checkValidations(checked, validation.types, validation.custom, engine);
