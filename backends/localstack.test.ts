@@ -81,5 +81,5 @@ describe('LocalStack without a Docker engine', () => {
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^LocalStack needs a running Docker engine and none was found \(.*\); install Docker and start it .*\.$/);
-  }, 60_000);
+  }, 90_000);
 });
