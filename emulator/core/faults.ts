@@ -35,32 +35,58 @@ export function emptyFaults(): FaultSettings {
 
 const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'throughput', 'internal', 'delay'];
 
-/** Validates a control-API payload; throws a message a user can act on. */
+/** The longest injected delay: a waiter lab needs seconds, and a longer one would only hang every request. */
+export const MAX_FAULT_DELAY_MS = 60_000;
+const RULE_FIELDS = new Set(['kind', 'service', 'operation', 'count', 'probability', 'delayMs']);
+
+/**
+ * Validates a control-API payload completely before anything is applied; throws a
+ * message a user can act on. A rule that passes cannot break the requests it does not
+ * match, nor hang the ones it does.
+ */
 export function parseFaultSettings(input: unknown): FaultSettings {
-  if (typeof input !== 'object' || input === null) throw new Error('faults must be a JSON object');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('faults must be a JSON object');
   const raw = input as Record<string, unknown>;
+  const unknown = Object.keys(raw).filter((key) => key !== 'rules' && key !== 'newBucketInvisibleReads');
+  if (unknown.length > 0) throw new Error(`faults: unknown field(s) ${unknown.join(', ')}; known: rules, newBucketInvisibleReads`);
   const settings = emptyFaults();
   if (raw.newBucketInvisibleReads !== undefined) {
-    const reads = Number(raw.newBucketInvisibleReads);
-    if (!Number.isInteger(reads) || reads < 0) throw new Error('newBucketInvisibleReads must be an integer >= 0');
+    const reads = raw.newBucketInvisibleReads;
+    if (typeof reads !== 'number' || !Number.isSafeInteger(reads) || reads < 0) throw new Error('newBucketInvisibleReads must be an integer >= 0');
     settings.newBucketInvisibleReads = reads;
   }
   const rules = raw.rules ?? [];
   if (!Array.isArray(rules)) throw new Error('rules must be an array');
-  for (const rule of rules as Record<string, unknown>[]) {
-    if (!FAULT_KINDS.includes(rule.kind as FaultKind)) {
-      throw new Error(`rule kind must be one of ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(rule.kind)}`);
-    }
-    const probability = rule.probability === undefined ? undefined : Number(rule.probability);
-    if (probability !== undefined && !(probability >= 0 && probability <= 1)) throw new Error('probability must be in [0, 1]');
-    settings.rules.push({
-      kind: rule.kind as FaultKind,
-      service: rule.service as string | undefined,
-      operation: rule.operation as string | undefined,
-      count: rule.count === undefined ? undefined : Number(rule.count),
-      probability,
-      delayMs: rule.delayMs === undefined ? undefined : Number(rule.delayMs),
-    });
-  }
+  rules.forEach((rule: unknown, index) => settings.rules.push(parseRule(rule, `rules[${index}]`)));
   return settings;
+}
+
+function parseRule(input: unknown, where: string): FaultRule {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error(`${where} must be an object like {"kind": "throttle", "service": "s3"}`);
+  const rule = input as Record<string, unknown>;
+  const unknown = Object.keys(rule).filter((key) => !RULE_FIELDS.has(key));
+  if (unknown.length > 0) throw new Error(`${where}: unknown field(s) ${unknown.join(', ')}; known: ${[...RULE_FIELDS].join(', ')}`);
+  if (!FAULT_KINDS.includes(rule.kind as FaultKind)) {
+    throw new Error(`${where}: kind must be one of ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(rule.kind)}`);
+  }
+  for (const field of ['service', 'operation'] as const) {
+    if (rule[field] !== undefined && (typeof rule[field] !== 'string' || rule[field] === '')) throw new Error(`${where}: ${field} must be a non-empty string`);
+  }
+  const count = optionalNumber(rule.count, `${where}: count`, (n) => Number.isSafeInteger(n) && n >= 0, 'an integer >= 0');
+  const probability = optionalNumber(rule.probability, `${where}: probability`, (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
+  const delayMs = optionalNumber(rule.delayMs, `${where}: delayMs`, (n) => Number.isSafeInteger(n) && n >= 0 && n <= MAX_FAULT_DELAY_MS, `an integer from 0 to ${MAX_FAULT_DELAY_MS}`);
+  return {
+    kind: rule.kind as FaultKind,
+    service: rule.service as string | undefined,
+    operation: rule.operation as string | undefined,
+    count,
+    probability,
+    delayMs,
+  };
+}
+
+function optionalNumber(value: unknown, what: string, valid: (n: number) => boolean, expected: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value)) throw new Error(`${what} must be ${expected}; got ${JSON.stringify(value)}`);
+  return value;
 }
