@@ -56,6 +56,12 @@ export class ControlClient {
     return this.call('POST', 'clock', { advanceSeconds: seconds }).then(() => undefined);
   }
 
+  /** Stops the clock (only moves change it then) or lets it run again; answers the time it stands at. */
+  async freezeClock(frozen: boolean): Promise<number> {
+    const { now } = (await this.call('POST', 'clock', { freeze: frozen })) as { now: string };
+    return Date.parse(now);
+  }
+
   settings(): Promise<EmulatorSettings> {
     return this.call('GET', 'settings') as Promise<EmulatorSettings>;
   }
