@@ -1,8 +1,10 @@
 /**
  * The batch reports on hand-made results: hidden checks' Gradescope visibility (lab.json
  * "hidden_visibility"), labs that could not be graded, escaping in JUnit and CSV, the
- * Classroom runner output hiding hidden checks, the histogram's buckets, and no ANSI
- * escape or grading path in any file a report is made of.
+ * Classroom runner output hiding hidden checks, the histogram's buckets, the class's
+ * per-check statistics in summary.md and report.html, JUnit's measured times, class
+ * reports cut to the labs they show, and no ANSI escape or grading path in any file a
+ * report is made of.
  */
 import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { toGradescope } from '../grader/reports/gradescope.ts';
 import { toJunit } from '../grader/reports/junit.ts';
 import type { GradedLab, StudentReport } from '../grader/reports/student-report.ts';
 import { bucketOf, toSummaryMarkdown } from '../grader/reports/summary.ts';
+import { toReportHtml } from '../grader/reports/report-html.ts';
 import { hiddenVisibilityFrom, STUDENT_RESULT, writeClassReports, writeStudentReports } from '../grader/reports/write-reports.ts';
 import { root } from '../grader/batch/fixture-class.ts';
 
@@ -137,7 +140,7 @@ describe('reports', () => {
     writeStudentReports(join(out, 'ada'), report, () => 'hidden');
     writeClassReports(out, [report], { root, submissions: join(workDir, 'no-submissions'), labIds: ['02-buckets'] }, {});
 
-    const files = ['ada/results.json', 'ada/junit.xml', 'ada/classroom-lab02.b64', 'gradebook.csv', 'junit.xml', 'summary.md', 'similarity.csv'];
+    const files = ['ada/results.json', 'ada/junit.xml', 'ada/classroom-lab02.b64', 'gradebook.csv', 'junit.xml', 'summary.md', 'similarity.csv', 'report.html'];
     expect(readdirSync(join(out, 'ada')).sort()).toEqual(['classroom-lab02.b64', 'junit.xml', STUDENT_RESULT, 'results.json'].sort());
     // What a reader sees: JSON's strings unescaped (an escaped \u001b is still an escape), base64 decoded.
     const strings = (value: unknown): string[] =>
@@ -163,5 +166,89 @@ describe('reports', () => {
     expect(text('summary.md')).toContain('| ada | 2/5 | 2/5 | crashed |');
     // result.json is the instructor's record, kept as graded.
     expect(text(`ada/${STUDENT_RESULT}`)).toContain(workspace);
+  });
+
+  describe('class statistics', () => {
+    const checks = (statuses: Array<'passed' | 'failed' | 'not_gradable'>, secondsEach: number[]) =>
+      [
+        check({ todo: 1, name: 'makes the client', max_points: 1, hint: 'use the chain' }),
+        check({ todo: 2, name: 'says | available', max_points: 2, hint: 'read the\nstatus code' }),
+        check({ todo: 3, name: 'waits', max_points: 3, hint: 'use a waiter', hidden: true }),
+      ].map((c, i) => ({ ...c, status: statuses[i]!, points: statuses[i] === 'passed' ? c.max_points : 0, seconds: secondsEach[i] }));
+    const graded = (name: string, statuses: Array<'passed' | 'failed' | 'not_gradable'>, times: number[], seconds: number) => {
+      const list = checks(statuses, times);
+      const gradable = list.filter((c) => c.status !== 'not_gradable');
+      return student(name, [
+        lab({ checks: list, score: gradable.reduce((a, c) => a + c.points, 0), max_score: gradable.reduce((a, c) => a + c.max_points, 0), seconds }),
+        lab({ lab: '03-objects', checks: [], score: 0, max_score: 9, error: 'Grading was stopped after 300 s.', seconds: 300 }),
+      ]);
+    };
+    const reports = [
+      graded('ann', ['passed', 'passed', 'passed'], [0.5, 1, 4], 10),
+      graded('ben', ['passed', 'failed', 'failed'], [0.7, 2, 6], 12),
+      graded('<b>cy</b>', ['failed', 'failed', 'not_gradable'], [0.9, 3, 0], 20),
+    ];
+
+    it("summary.md: every check's pass rate and median time, the most-failed checks with their hints, the median time per submission", () => {
+      const summary = toSummaryMarkdown(reports, ['02-buckets', '03-objects']);
+      expect(summary).toContain('mean 2.3 / 6, median 1 / 6, full marks: 1; median time per submission 12.0 s');
+      expect(summary).toContain('| 1 | makes the client | 1 | 2 | 1 | 67 % | 0.7 s |');
+      expect(summary).toContain('| 2 | says \\| available | 2 | 1 | 2 | 33 % | 2.0 s |');
+      // cy's backend could not grade it: 1 of 2, and cy's time is in the median.
+      expect(summary).toContain('| 3 | waits (hidden) | 3 | 1 | 1 | 50 % | 4.0 s |');
+      const mostFailed = summary.slice(summary.indexOf('### Most failed'), summary.indexOf('## Lab 03-objects'));
+      expect(mostFailed.trim().split('\n').slice(2)).toEqual([
+        '- **TODO 2: says | available**: failed by 2 of 3. Hint: read the status code',
+        '- **TODO 1: makes the client**: failed by 1 of 3. Hint: use the chain',
+        '- **TODO 3: waits**: failed by 1 of 2. Hint: use a waiter',
+      ]);
+    });
+
+    it('summary.md: a histogram only for a lab someone has a score in', () => {
+      const summary = toSummaryMarkdown(reports, ['02-buckets', '03-objects']);
+      const objects = summary.slice(summary.indexOf('## Lab 03-objects'), summary.indexOf('## Students'));
+      expect(objects).toContain('No scores: 3 of 3 submission(s) could not be graded');
+      expect(objects).not.toMatch(/\| 0-9 % \|/);
+      expect([...summary.matchAll(/^\| (\d+)-(\d+) % \| (\d+) \|/gm)].map((m) => Number(m[3]))).toEqual([1, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+    });
+
+    it('report.html: self-contained, an SVG histogram per scored lab, the per-check table, text escaped', () => {
+      const page = toReportHtml(reports, ['02-buckets', '03-objects']);
+      expect(page).not.toMatch(/<script|<link|\bsrc=|@import|url\(/i);
+      const svgs = [...page.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+      expect(svgs).toHaveLength(1);
+      expect(svgs[0]).toContain('aria-label="Scores of lab 02-buckets in tenths of 6 points"');
+      // One bar per tenth, each with its count: ann 6/6, ben 1/6 (16 %), cy 0/3 (TODO 3 not gradable for cy).
+      expect([...svgs[0]!.matchAll(/<title>([^<]+)<\/title>/g)].map((m) => m[1])).toEqual([
+        '0-9 %: 1 student(s)', '10-19 %: 1 student(s)', '20-29 %: 0 student(s)', '30-39 %: 0 student(s)', '40-49 %: 0 student(s)',
+        '50-59 %: 0 student(s)', '60-69 %: 0 student(s)', '70-79 %: 0 student(s)', '80-89 %: 0 student(s)', '90-100 %: 1 student(s)',
+      ]);
+      expect(page).toMatch(/<tr><td class="n">2<\/td><td>says \| available<\/td><td class="n">2<\/td><td class="n">1<\/td><td class="n">2<\/td><td>.*33 %<\/td><td class="n">2\.0 s<\/td><\/tr>/);
+      expect(page).toContain('<td>waits <span class="tag">hidden</span></td>');
+      expect(page).toContain('No scores: 3 of 3 submission(s) could not be graded.');
+      expect(page).toContain('<td>&lt;b&gt;cy&lt;/b&gt;</td>');
+      expect(page).not.toContain('<b>cy');
+    });
+
+    it("junit.xml: each testcase's time is the check's measured time", () => {
+      const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(toJunit([reports[1]!])) as {
+        testsuites: { testsuite: Array<{ time: string; testcase: Array<{ time: string }> | { time: string } }> };
+      };
+      const [buckets] = parsed.testsuites.testsuite;
+      expect(buckets!.time).toBe('12.0');
+      expect((buckets!.testcase as Array<{ time: string }>).map((c) => c.time)).toEqual(['0.700', '2.000', '6.000']);
+    });
+
+    it('class reports show the labs asked for, and totals of those labs only', () => {
+      const out = join(workDir, 'columns');
+      mkdirSync(out, { recursive: true });
+      mkdirSync(join(workDir, 'no-submissions'), { recursive: true });
+      writeClassReports(out, reports, { root, submissions: join(workDir, 'no-submissions'), labIds: ['02-buckets'] }, {});
+      expect(readFileSync(join(out, 'gradebook.csv'), 'utf8').split('\r\n').slice(0, 2)).toEqual(['student,02-buckets,total,max_total,status', 'ann,6,6,6,graded']);
+      expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('| ann | 6/6 | 6/6 | graded |');
+      expect(readFileSync(join(out, 'summary.md'), 'utf8')).not.toContain('03-objects');
+      expect(readFileSync(join(out, 'junit.xml'), 'utf8')).not.toContain('03-objects');
+      expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<td>ann</td><td class="n">6/6</td><td class="n">6/6</td>');
+    });
   });
 });
