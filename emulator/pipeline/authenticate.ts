@@ -56,6 +56,13 @@ function withAuthErrors(ctx: RequestContext, step: () => void): void {
 }
 
 function authenticateRequest(ctx: RequestContext): void {
+  // A browser's CORS preflight carries no credentials and is never checked for them: it goes
+  // to the URL of the request to come (a presigned URL's signature included) and S3 answers
+  // it from the bucket's CORS rules alone (S3 API Reference, "OPTIONS object").
+  if (ctx.operation === 'PreflightRequest') {
+    ctx.caller = ANONYMOUS;
+    return;
+  }
   if (ctx.service?.authenticateBody?.(ctx)) return;
   const isS3 = (ctx.service?.protocol ?? 'rest-xml') === 'rest-xml';
   const claim = readSignatureClaim(ctx.headers, ctx.query);
@@ -140,7 +147,22 @@ function readPayload(
     scope: signed.claim.scope,
     seedSignature: signed.claim.signature,
   };
-  const payload = readS3Payload(payloadHash, ctx.headers, ctx.rawBody, chunkSigning);
+  const payload = readS3Payload(payloadHash, { ...checksumsInQuery(ctx.query), ...ctx.headers }, ctx.rawBody, chunkSigning);
   ctx.body = payload.body;
   if (Object.keys(payload.checksums).length > 0) ctx.payloadChecksums = payload.checksums;
+}
+
+/**
+ * A presigned URL carries the checksum headers the SDK computed when it signed
+ * (`x-amz-checksum-crc32=...` in the query: the SDK hoists them), and S3 verifies them as
+ * if they were headers. With the SDK's default `requestChecksumCalculation`, a presigned
+ * PutObject URL holds the checksum of an empty body, so S3 refuses the real upload with
+ * BadDigest; `requestChecksumCalculation: 'WHEN_REQUIRED'` leaves it out.
+ */
+function checksumsInQuery(query: URLSearchParams): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const [name, value] of query) {
+    if (/^x-amz-checksum-[a-z0-9]+$/i.test(name)) found[name.toLowerCase()] = value;
+  }
+  return found;
 }

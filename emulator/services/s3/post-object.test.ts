@@ -1,4 +1,4 @@
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutBucketCorsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,8 +154,24 @@ describe('POST Object with a SigV4 POST policy', () => {
 });
 
 describe('presigned PUT and the browser preflight on an object', () => {
-  it('uploads with a presigned PUT, and refuses it once expired', async () => {
+  it("refuses a presigned PUT whose query carries the SDK's checksum of an empty body (BadDigest)", async () => {
+    // The SDK's default requestChecksumCalculation signs a CRC32 of the (still empty) body into the URL.
     const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: 'media/put.png', ContentType: 'image/png' }), { expiresIn: 30 });
+    expect(new URL(url).searchParams.get('x-amz-checksum-crc32')).toBe('AAAAAA==');
+    const res = await fetch(url, { method: 'PUT', body: PNG, headers: { 'content-type': 'image/png' } });
+    expect(res.status).toBe(400);
+    expect(codeOf(await res.text())).toBe('BadDigest');
+  });
+
+  it('uploads with a presigned PUT, and refuses it once expired', async () => {
+    const presigner = new S3Client({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    const url = await getSignedUrl(presigner, new PutObjectCommand({ Bucket: bucket, Key: 'media/put.png', ContentType: 'image/png' }), { expiresIn: 30 });
     const res = await fetch(url, { method: 'PUT', body: PNG, headers: { 'content-type': 'image/png' } });
     expect(res.status).toBe(200);
     expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'media/put.png' }))).ContentType).toBe('image/png');
@@ -175,6 +191,12 @@ describe('presigned PUT and the browser preflight on an object', () => {
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(APP);
     expect(allowed.headers.get('access-control-allow-methods')).toContain('PUT');
+    // A browser sends the preflight to the presigned URL itself; S3 does not check its signature.
+    const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: 'media/put.png' }), { expiresIn: 30 });
+    const tampered = url.replace(/X-Amz-Signature=[0-9a-f]+/, `X-Amz-Signature=${'0'.repeat(64)}`);
+    const signedPreflight = await fetch(tampered, { method: 'OPTIONS', headers: { origin: APP, 'access-control-request-method': 'PUT' } });
+    expect(signedPreflight.status).toBe(200);
+    expect(signedPreflight.headers.get('access-control-allow-origin')).toBe(APP);
     const foreign = await preflight('http://evil.example');
     expect(foreign.status).toBe(403);
     expect(codeOf(await foreign.text())).toBe('AccessForbidden');
