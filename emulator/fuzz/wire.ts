@@ -90,3 +90,12 @@ export function parseRawResponse(raw: string): { status: number; body: string } 
   const split = raw.indexOf('\r\n\r\n');
   return { status, body: split === -1 ? '' : raw.slice(split + 4) };
 }
+
+/** A request as the bytes of HTTP/1.1 (headers as given: sign first). */
+export function rawRequest(request: WireRequest, extraHeaders: Record<string, string> = {}): Buffer {
+  const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
+  const headers: Record<string, string> = { ...request.headers, ...extraHeaders };
+  if (body.length > 0 && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) headers['content-length'] = String(body.length);
+  const head = [`${request.method} ${request.path} HTTP/1.1`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n');
+  return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+}

@@ -10,7 +10,7 @@ import { authorize } from './authorize.ts';
 import type { RequestContext } from './context.ts';
 import { dispatch } from './dispatch.ts';
 import { injectFaults } from './faults.ts';
-import { readBody } from './read-body.ts';
+import { discardBody, readBody } from './read-body.ts';
 import { route, routesByBody, type ServiceDirectory } from './route.ts';
 import { serializeError, serializeSuccess } from './serialize.ts';
 
@@ -68,6 +68,8 @@ export async function handleAwsRequest(
     status = out.status ?? 200;
     serializeSuccess(ctx, out, res);
   } catch (error) {
+    // A request refused before its body was read: let the client finish sending (bounded), then answer.
+    if (!(await discardBody(req, store.settings.maxBodyBytes))) res.setHeader('connection', 'close');
     const serviceError = serializeError(ctx, error, res);
     status = serviceError.status;
     errorCode = serviceError.code;

@@ -56,3 +56,36 @@ export function entityTooLarge(maxBytes: number): ServiceError {
 function incompleteBody(): ServiceError {
   return new ServiceError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.', 400);
 }
+
+/**
+ * Reads and drops what is left of a request body that was refused before it was read
+ * (bad signature, over a limit), so the client, still sending, gets the error response
+ * instead of a connection closed under its feet (EPIPE), as a server that answers
+ * before the body would otherwise cause. Nothing is kept; at most `maxBytes` more are
+ * read, each within the idle timeout. Resolves true when the body ended.
+ */
+export function discardBody(req: IncomingMessage, maxBytes: number): Promise<boolean> {
+  if (req.complete || req.readableEnded) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let dropped = 0;
+    let settled = false;
+    const finish = (ended: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.off('data', onData);
+      resolve(ended);
+    };
+    const timer = setTimeout(() => finish(false), BODY_IDLE_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > maxBytes) finish(false);
+      else timer.refresh();
+    };
+    req.on('data', onData);
+    req.once('end', () => finish(true));
+    req.once('aborted', () => finish(false));
+    req.once('error', () => finish(false));
+    req.resume();
+  });
+}
