@@ -83,6 +83,11 @@ function s3Error(failure: AuthFailure): ServiceError {
         'X-Amz-Date': failure.amzDate,
         ServerTime: failure.serverTime.toISOString(),
       });
+    case 'headers-not-signed':
+      // S3 refuses x-amz-* headers the signature leaves out (x-amz-content-sha256 aside), naming them.
+      return new ServiceError('AccessDenied', 'There were headers present in the request which were not signed', 403, {
+        HeadersNotSigned: failure.headers.join(', '),
+      });
     case 'signature-mismatch':
       // S3 hands back what it signed, so a hand-made signature can be debugged.
       return new ServiceError('SignatureDoesNotMatch', S3_MISMATCH, 403, {
@@ -135,11 +140,24 @@ function serviceError(failure: AuthFailure, json: boolean): ServiceError {
       return mismatch(`Signature expired: ${formatAmzDate(failure.expiresAt)} is now earlier than ${formatAmzDate(failure.serverTime)}.`);
     case 'presign-not-yet-valid':
       return mismatch(`Signature not yet current: ${failure.amzDate} is still later than ${formatAmzDate(failure.serverTime)}.`);
+    case 'headers-not-signed':
+      return incomplete(failure.headers.map(signedHeaderRequirement).join(' '));
     case 'signature-mismatch':
       return mismatch(
         `${SERVICE_MISMATCH}\n\nThe Canonical String for this request should have been\n'${failure.canonicalRequest}'\n\nThe String-to-Sign should have been\n'${failure.stringToSign}'\n`,
       );
   }
+}
+
+/**
+ * AWS's sentence for an unsigned Host ("'Host' or ':authority' must be a 'SignedHeader' in
+ * the AWS Authorization."), and the same sentence for X-Amz-Date, which the SigV4 guide
+ * requires to be signed whenever it carries the request time ("Create a signed AWS API
+ * request": "If you include a date or x-amz-date header, you must also include that header
+ * in the list of signed headers").
+ */
+function signedHeaderRequirement(name: string): string {
+  return name === 'host' ? "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization." : `'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.`;
 }
 
 /** AWS's wording, e.g. "Signature expired: 20240101T000000Z is now earlier than 20240101T001500Z (20240101T003000Z - 15 min.)". */

@@ -23,6 +23,8 @@ export type AuthFailure =
   | { kind: 'time-skewed'; amzDate: string; requestTime: Date; serverTime: Date; maxSkewSeconds: number }
   | { kind: 'presign-expired'; expiresSeconds: number; expiresAt: Date; serverTime: Date }
   | { kind: 'presign-not-yet-valid'; amzDate: string; serverTime: Date }
+  /** Headers the signature had to cover and does not (lower-case names). */
+  | { kind: 'headers-not-signed'; headers: string[] }
   | {
       kind: 'signature-mismatch';
       accessKeyId: string;

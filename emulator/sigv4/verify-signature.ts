@@ -29,6 +29,7 @@ const PRESIGNED_SIGNATURE = new Set(['X-Amz-Signature']);
  */
 export function verifySignature(check: SignatureCheck): VerifiedSignature {
   const { claim } = check;
+  requireSignedHeaders(check);
   const canonical = canonicalRequest({
     request: check.request,
     signedHeaders: claim.signedHeaders,
@@ -48,4 +49,24 @@ export function verifySignature(check: SignatureCheck): VerifiedSignature {
     });
   }
   return { signingKey: key, canonicalRequest: canonical, stringToSign };
+}
+
+/**
+ * Headers a signature must cover, checked before the signature itself (a request that
+ * leaves them out could be replayed with other values). S3: every x-amz-* header present
+ * except x-amz-content-sha256, in either form (S3 answers AccessDenied "There were headers
+ * present in the request which were not signed", naming them). The other services: Host,
+ * and X-Amz-Date when the time travels in that header (the SigV4 guide, "Create a signed
+ * AWS API request": the host header must be signed, and a date or x-amz-date header that is
+ * included must be signed as well).
+ */
+function requireSignedHeaders({ claim, request }: SignatureCheck): void {
+  const signed = new Set(claim.signedHeaders);
+  const present = new Set<string>();
+  for (let i = 0; i < request.rawHeaders.length; i += 2) present.add(request.rawHeaders[i]!.toLowerCase());
+  const missing =
+    claim.scope.service === 's3'
+      ? [...present].filter((name) => name.startsWith('x-amz-') && name !== 'x-amz-content-sha256' && !signed.has(name)).sort()
+      : ['host', ...(claim.form === 'header' ? ['x-amz-date'] : [])].filter((name) => !signed.has(name));
+  if (missing.length > 0) fail({ kind: 'headers-not-signed', headers: missing });
 }
