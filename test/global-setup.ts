@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -51,7 +51,8 @@ const TOOLS: Tool[] = [
     name: 'docker',
     debian: 'docker.io',
     neededBy: /requireTool\('docker'\)/,
-    present: () => onPath('docker') && (onPath('dockerd') || Boolean(process.env.DOCKER_HOST)),
+    // The CLI (docker import, ps, logs), and an engine this machine can start or already has.
+    present: () => onPath('docker') && (onPath('dockerd') || existsSync('/var/run/docker.sock') || Boolean(process.env.DOCKER_HOST)),
     otherwise: 'Docker (Docker Engine or Docker Desktop) and start it',
   },
   {
@@ -63,43 +64,73 @@ const TOOLS: Tool[] = [
   },
 ];
 
-let dockerd: { child: ChildProcess; folder: string } | undefined;
+/** What provisioning touches on the machine; the real one below, fakes in global-setup.test.ts. */
+export interface Machine {
+  isRoot: boolean;
+  /** DOCKER_HOST, when the user points at an engine of their own. */
+  dockerHost: string | undefined;
+  present(tool: ToolName): boolean;
+  /** Undefined when the packages were installed, else why not. */
+  aptInstall(packages: string[]): Promise<string | undefined>;
+  engineAnswers(): Promise<boolean>;
+  /** A started engine (stop() ends it), or why it did not start. */
+  startDockerd(): Promise<{ stop(): Promise<void> } | string>;
+}
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export interface Provisioned {
+  /** Tool -> the one sentence the suites that need it fail with. */
+  missing: Partial<Record<ToolName, string>>;
+  /** Stops what was started. */
+  teardown(): Promise<void>;
+}
+
+/** Installs what the needed tools lack and starts a Docker engine if they need one. */
+export async function provisionTools(needed: readonly ToolName[], machine: Machine): Promise<Provisioned> {
   const missing: Partial<Record<ToolName, string>> = {};
-  const needed = TOOLS.filter((tool) => neededBySelection(project, tool));
-
-  const absent = needed.filter((tool) => !tool.present());
+  const tools = TOOLS.filter((tool) => needed.includes(tool.name));
+  const absent = tools.filter((tool) => !machine.present(tool.name));
   if (absent.length > 0) {
-    const failure = await aptInstall(absent.map((tool) => tool.debian));
+    const failure = machine.isRoot ? await machine.aptInstall(absent.map((tool) => tool.debian)) : 'not running as root';
     for (const tool of absent) {
-      if (tool.present()) continue;
+      if (machine.present(tool.name)) continue;
       missing[tool.name] = `${tool.name} is missing and was not installed (${failure ?? 'apt-get installed the package but the tool is still not there'}): install ${tool.otherwise}; as root on Debian or Ubuntu: apt-get install -y ${tool.debian}`;
     }
   }
 
-  if (needed.some((tool) => tool.name === 'docker') && !missing.docker) {
-    const problem = await ensureDockerEngine();
-    if (problem) missing.docker = problem;
+  let started: { stop(): Promise<void> } | undefined;
+  if (needed.includes('docker') && !missing.docker && !(await machine.engineAnswers())) {
+    const where = machine.dockerHost ? `DOCKER_HOST=${machine.dockerHost}` : '/var/run/docker.sock';
+    if (machine.dockerHost) {
+      // Someone else's engine: never start a second one in its place.
+      missing.docker = `No Docker engine answers at ${where}: start it, or unset DOCKER_HOST to let the tests start dockerd`;
+    } else if (!machine.isRoot) {
+      missing.docker = `No Docker engine answers at ${where}: start one (sudo dockerd, or Docker Desktop); the tests start dockerd themselves only as root`;
+    } else {
+      const outcome = await machine.startDockerd();
+      if (typeof outcome === 'string') missing.docker = `dockerd did not start (${outcome}): start a Docker engine by hand (dockerd --iptables=false, as root)`;
+      else started = outcome;
+    }
   }
+  return { missing, teardown: async () => started?.stop() };
+}
 
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const needed = TOOLS.filter((tool) => neededBySelection(project, tool)).map((tool) => tool.name);
+  const { missing, teardown } = await provisionTools(needed, thisMachine());
   for (const sentence of Object.values(missing)) console.error(`[global setup] ${sentence}`);
   project.provide('missingTools', missing);
   return teardown;
 }
 
-async function teardown(): Promise<void> {
-  if (!dockerd) return;
-  const { child, folder } = dockerd;
-  dockerd = undefined;
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  await rm(folder, { recursive: true, force: true });
+function thisMachine(): Machine {
+  return {
+    isRoot: process.getuid?.() === 0,
+    dockerHost: process.env.DOCKER_HOST || undefined,
+    present: (name) => TOOLS.find((tool) => tool.name === name)!.present(),
+    aptInstall,
+    engineAnswers,
+    startDockerd,
+  };
 }
 
 /** True when a selected test file needs the tool (every tool when vitest gives no list). */
@@ -117,7 +148,6 @@ function neededBySelection(project: TestProject, tool: Tool): boolean {
 
 /** Installs the packages with apt-get; undefined when it worked, else why not. */
 async function aptInstall(packages: string[]): Promise<string | undefined> {
-  if (process.getuid?.() !== 0) return 'not running as root';
   if (!onPath('apt-get')) return 'no apt-get on this machine';
   console.error(`[global setup] installing ${packages.join(', ')} with apt-get (a minute or two, once per machine)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -131,32 +161,34 @@ async function aptInstall(packages: string[]): Promise<string | undefined> {
   }
 }
 
-/** A Docker engine that answers, started here if need be; undefined when there is one, else why not. */
-async function ensureDockerEngine(): Promise<string | undefined> {
-  if (await engineAnswers()) return undefined;
-  const where = process.env.DOCKER_HOST ? `DOCKER_HOST=${process.env.DOCKER_HOST}` : '/var/run/docker.sock';
-  // Someone else's engine (DOCKER_HOST): never start a second one in its place.
-  if (process.env.DOCKER_HOST) return `No Docker engine answers at ${where}: start it, or unset DOCKER_HOST to let the tests start dockerd`;
-  if (process.getuid?.() !== 0) return `No Docker engine answers at ${where}: start one (sudo dockerd, or Docker Desktop); the tests start dockerd themselves only as root`;
-
+/** `dockerd --iptables=false`, its log in a temp folder, waited for until the engine answers. */
+async function startDockerd(): Promise<{ stop(): Promise<void> } | string> {
   const folder = await mkdtemp(join(tmpdir(), 'test-dockerd-'));
   const log = openSync(join(folder, 'dockerd.log'), 'a');
   // No iptables: a test machine (or a container) may not allow it, and the tests only map ports on loopback.
   const child = spawn('dockerd', ['--iptables=false', '--pidfile', join(folder, 'dockerd.pid')], { stdio: ['ignore', log, log] });
   closeSync(log);
-  dockerd = { child, folder };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(folder, { recursive: true, force: true });
+  };
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
+  while (Date.now() < deadline && child.exitCode === null) {
     if (await engineAnswers()) {
       console.error(`[global setup] started dockerd (pid ${child.pid}); it is stopped when the tests end`);
-      return undefined;
+      return { stop };
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const tail = readFileSync(join(folder, 'dockerd.log'), 'utf8').trim().split('\n').slice(-3).join(' | ');
-  await teardown();
-  return `dockerd did not start (${tail || 'no output'}): start a Docker engine by hand (dockerd --iptables=false, as root)`;
+  await stop();
+  return tail || 'no output';
 }
 
 /** GET /_ping on the engine the Docker CLI and testcontainers would use. */
