@@ -16,8 +16,9 @@ import { stripSolutions } from './solution-markers.ts';
  *   the known-wrong submissions (fixtures/submissions), the fixture class (fixtures/class),
  *   the emulator's SigV4 test vectors (fixtures/sigv4), solution-only files (`*.solution.*`
  *   under labs/), the instructors' docs (docs/, which also describe the emulator's engine),
- *   the maintainers' CI (.ci/), the instructor's templates, and what is not source (.git,
- *   node_modules, .work, coverage, logs).
+ *   the maintainers' CI (.ci/), the instructor's templates, the emulator's container build
+ *   (docker/: it bundles the emulator from source, with `npm run build:emulator`, which the
+ *   edition has not), and what is not source (.git, node_modules, .work, dist, coverage, logs).
  * - templates/student/ is laid over the result: the student's README.md and the
  *   GitHub Actions workflow (.github/workflows/classroom.yml) that self-checks on push.
  * - package.json keeps its dependencies (package-lock.json is copied as is, so `npm ci`
@@ -29,7 +30,7 @@ import { stripSolutions } from './solution-markers.ts';
  * points there). A check that reads them through new URL(..., import.meta.url) would make the
  * release fail, naming them, until they are shipped again.
  */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.work', 'coverage', 'fixtures/submissions', 'fixtures/class', 'fixtures/sigv4', 'templates', 'docs', '.ci']);
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.work', 'dist', 'coverage', 'fixtures/submissions', 'fixtures/class', 'fixtures/sigv4', 'templates', 'docs', 'docker', '.ci']);
 const SKIPPED_FILES = [/^checks\/[^/]+\.hidden\.check\.ts$/, /\.log$/, /^labs\/.*\.solution\.[^/]+$/];
 /** Code outside labs/ that ships readable: lab 06's visible case table, which its checks name in every table failure. */
 const READABLE_CODE = ['fixtures/policy/lab-06-cases.ts'];
