@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireTool } from './required-tool.ts';
 import { startStandaloneEmulator, type StandaloneEmulator } from './standalone-emulator.ts';
 
 const run = promisify(execFile);
@@ -13,7 +14,8 @@ const run = promisify(execFile);
 /**
  * The AWS CLI v2 against `npm run emulator`. Debian's awscli package is the v2 CLI
  * at /usr/bin/aws (pyenv's v1 shim comes first on PATH here, so PATH is not used);
- * .ci/run installs it. Missing, the suite fails: it never skips.
+ * the global set-up (test/global-setup.ts) and .ci/run install it. Missing, the suite
+ * fails: it never skips.
  */
 async function findCliV2(): Promise<string> {
   const cli = process.env.AWS_CLI_V2 ?? '/usr/bin/aws';
@@ -54,6 +56,8 @@ describe('AWS CLI v2 against the standalone emulator', { timeout: 120_000 }, () 
   }
 
   beforeAll(async () => {
+    // The global set-up installs the CLI when it can; when it could not, its sentence says what to install.
+    requireTool('awscli');
     cli = await findCliV2();
     work = await mkdtemp(join(tmpdir(), 'cli-v2-'));
     const started = await startStandaloneEmulator();
