@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { $ } from 'zx';
+import { project, projectionLine } from './bench/projection.ts';
 
 /**
  * `npm run bench`: wall time of what users wait for, median of N runs. Each benchmark is
@@ -22,6 +24,8 @@ interface Benchmark {
   maxRuns?: number;
   /** The work one run does, reported as a rate per minute under the table. */
   throughput?: { count: number; unit: string };
+  /** Also project the rate onto a class graded on n runners (scripts/bench/projection.ts). */
+  projectClass?: boolean;
   /** The command prints its own figures: show the last run's stdout under the table. */
   reports?: boolean;
 }
@@ -45,6 +49,7 @@ const BENCHMARKS: Benchmark[] = [
     okExitCodes: [0],
     maxRuns: 1,
     throughput: { count: 20, unit: 'submissions' },
+    projectClass: true,
   },
   {
     name: 'S3 + STS workload vs moto (peer)',
@@ -123,6 +128,7 @@ async function main(): Promise<void> {
   for (const row of body) console.log(line(row));
   for (const { benchmark, median: m } of rows) {
     if (benchmark.throughput) console.log(`${benchmark.name}: ${(benchmark.throughput.count / (m / 60)).toFixed(1)} ${benchmark.throughput.unit} per minute on this machine`);
+    if (benchmark.throughput && benchmark.projectClass) console.log(projectionLine(project(benchmark.throughput.count, m), `${availableParallelism()} cores`));
   }
   for (const { benchmark, lastStdout } of rows) {
     if (benchmark.reports) console.log(`\n${benchmark.name}:\n${lastStdout.trimEnd()}`);
