@@ -3,7 +3,11 @@
  * built from nothing: the trusted reference for lab 07's TODO 1. Run as a child process
  * of the checks (never in their process: the chain reads process.env and HOME):
  *
- *   node --import tsx checks/support/real-credential-chain.ts < cases.json > answers.json
+ *   node --import tsx checks/support/real-credential-chain.ts
+ *
+ * Each line on stdin is a JSON array of cases; it answers each with one line, a JSON
+ * array of results in the same order. It ends when stdin ends. (One process for all the
+ * checks of a run: starting it, the SDK and the emulator costs more than the cases.)
  *
  * For each case it writes the case's files under a fresh HOME, replaces the whole
  * environment with PATH, HOME and the case's variables, points the chain at an
@@ -15,9 +19,11 @@
  * records which profile asked, so no STS is involved.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { startEmulator } from '../../emulator/server.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
 import { containerState } from '../../emulator/services/container-credentials/container-credentials.ts';
 import { credentialEndpointUrls } from '../../emulator/services/credential-endpoints/credential-endpoints.ts';
 import { instanceProfile } from '../../emulator/services/instance-metadata/instance-profile.ts';
@@ -42,57 +48,60 @@ export interface ChainResult {
 }
 
 const CONTAINER_TOKEN = 'oracle-container-token';
+/** Read before the first case replaces the environment. */
+const TEMP = tmpdir();
 
-async function resolve(cases: ChainCase[]): Promise<ChainResult[]> {
-  const emulator = await startEmulator();
+async function resolveAll(emulator: RunningEmulator, cases: ChainCase[]): Promise<ChainResult[]> {
   const urls = credentialEndpointUrls(emulator.endpoint);
-  const base = mkdtempSync(join(process.env.TMPDIR ?? '/tmp', 'real-chain-'));
+  const base = mkdtempSync(join(TEMP, 'real-chain-'));
   const results: ChainResult[] = [];
   try {
-    for (const [index, one] of cases.entries()) {
-      emulator.store.reset();
-      instanceProfile(emulator.store).roleArn = one.instanceRole ? instanceProfile(emulator.store).roleArn : undefined;
-      containerState(emulator.store).authorizationToken = CONTAINER_TOKEN;
-      const home = join(base, `case-${index}`);
-      mkdirSync(join(home, '.aws'), { recursive: true });
-      if (one.credentialsFile !== undefined) writeFileSync(join(home, '.aws', 'credentials'), one.credentialsFile);
-      if (one.configFile !== undefined) writeFileSync(join(home, '.aws', 'config'), one.configFile);
-
-      const variables: Record<string, string> = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, AWS_EC2_METADATA_SERVICE_ENDPOINT: urls.instanceMetadata, ...one.variables };
-      if (variables.AWS_CONTAINER_CREDENTIALS_FULL_URI !== undefined) {
-        variables.AWS_CONTAINER_CREDENTIALS_FULL_URI = urls.containerCredentials;
-        variables.AWS_CONTAINER_AUTHORIZATION_TOKEN = CONTAINER_TOKEN;
-      }
-      for (const name of Object.keys(process.env)) delete process.env[name];
-      Object.assign(process.env, variables);
-
-      let assumed: ChainResult['assumedRole'];
-      const roleAssumer = async (source: { accessKeyId: string }, params: { RoleArn: string }) => {
-        assumed = { roleArn: params.RoleArn, sourceAccessKeyId: source.accessKeyId };
-        return { accessKeyId: `ASIAASSUMED${String(index).padStart(9, '0')}`, secretAccessKey: 'assumed', sessionToken: 'assumed', expiration: new Date(Date.now() + 3600_000) };
-      };
-      try {
-        const credentials = await defaultProvider({ roleAssumer, logger: silent })();
-        const imdsKey = instanceProfile(emulator.store).session?.record.accessKeyId;
-        const containerKey = containerState(emulator.store).session?.record.accessKeyId;
-        const endpoint = credentials.accessKeyId === imdsKey ? 'instance-metadata' : credentials.accessKeyId === containerKey ? 'container' : undefined;
-        results.push({ accessKeyId: credentials.accessKeyId, ...(assumed ? { assumedRole: assumed } : {}), ...(endpoint ? { endpoint } : {}) });
-      } catch (error) {
-        results.push({ error: error instanceof Error ? error.message : String(error) });
-      }
-    }
+    for (const [index, one] of cases.entries()) results.push(await resolveOne(emulator, urls, join(base, `case-${index}`), index, one));
   } finally {
-    await emulator.stop();
     rmSync(base, { recursive: true, force: true });
   }
   return results;
 }
 
+async function resolveOne(emulator: RunningEmulator, urls: { instanceMetadata: string; containerCredentials: string }, home: string, index: number, one: ChainCase): Promise<ChainResult> {
+  emulator.store.reset();
+  if (!one.instanceRole) instanceProfile(emulator.store).roleArn = undefined;
+  containerState(emulator.store).authorizationToken = CONTAINER_TOKEN;
+  mkdirSync(join(home, '.aws'), { recursive: true });
+  if (one.credentialsFile !== undefined) writeFileSync(join(home, '.aws', 'credentials'), one.credentialsFile);
+  if (one.configFile !== undefined) writeFileSync(join(home, '.aws', 'config'), one.configFile);
+
+  const variables: Record<string, string> = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, AWS_EC2_METADATA_SERVICE_ENDPOINT: urls.instanceMetadata, ...one.variables };
+  if (variables.AWS_CONTAINER_CREDENTIALS_FULL_URI !== undefined) {
+    variables.AWS_CONTAINER_CREDENTIALS_FULL_URI = urls.containerCredentials;
+    variables.AWS_CONTAINER_AUTHORIZATION_TOKEN = CONTAINER_TOKEN;
+  }
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  Object.assign(process.env, variables);
+
+  let assumed: ChainResult['assumedRole'];
+  const roleAssumer = async (source: { accessKeyId: string }, params: { RoleArn: string }) => {
+    assumed = { roleArn: params.RoleArn, sourceAccessKeyId: source.accessKeyId };
+    return { accessKeyId: `ASIAASSUMED${String(index).padStart(9, '0')}`, secretAccessKey: 'assumed', sessionToken: 'assumed', expiration: new Date(Date.now() + 3600_000) };
+  };
+  try {
+    const credentials = await defaultProvider({ roleAssumer, logger: silent })();
+    const imdsKey = instanceProfile(emulator.store).session?.record.accessKeyId;
+    const containerKey = containerState(emulator.store).session?.record.accessKeyId;
+    const endpoint = credentials.accessKeyId === imdsKey ? 'instance-metadata' : credentials.accessKeyId === containerKey ? 'container' : undefined;
+    return { accessKeyId: credentials.accessKeyId, ...(assumed ? { assumedRole: assumed } : {}), ...(endpoint ? { endpoint } : {}) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 /** The chain's debug and warning lines (e.g. "Multiple credential sources detected") are not the answer. */
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, trace: () => undefined };
 
-let input = '';
-process.stdin.setEncoding('utf8');
-for await (const chunk of process.stdin) input += chunk;
-const answers = await resolve(JSON.parse(input) as ChainCase[]);
-process.stdout.write(JSON.stringify(answers));
+const emulator = await startEmulator();
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (line.trim() === '') continue;
+  process.stdout.write(`${JSON.stringify(await resolveAll(emulator, JSON.parse(line) as ChainCase[]))}\n`);
+}
+await emulator.stop();
