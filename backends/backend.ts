@@ -40,7 +40,9 @@ export type Capability =
   /** AWS managed policies (arn:aws:iam::aws:policy/...) exist, listed and attachable. */
   | 'aws-managed-policies'
   /** Instance metadata (IMDSv2) and container credential endpoints serving role sessions; the request log names each key's source. */
-  | 'credential-endpoints';
+  | 'credential-endpoints'
+  /** S3 POST Object checks the POST policy: signature, expiration and every condition (content-length-range, starts-with, eq). */
+  | 'post-policy';
 
 /** Every capability with what it means, for listings and error messages. */
 export const CAPABILITIES: Readonly<Record<Capability, string>> = {
@@ -60,6 +62,7 @@ export const CAPABILITIES: Readonly<Record<Capability, string>> = {
   'mfa-totp': 'GetSessionToken checks the MFA TOTP code',
   'aws-managed-policies': 'AWS managed policies (arn:aws:iam::aws:policy/...) exist, listed and attachable',
   'credential-endpoints': 'instance metadata (IMDSv2) and container credential endpoints serving role sessions, each key\'s source in the request log',
+  'post-policy': "S3 POST Object enforces the POST policy's signature, expiration and conditions (EntityTooLarge, AccessDenied)",
 };
 
 export function isCapability(name: string): name is Capability {
