@@ -1,65 +1,74 @@
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { BACKEND_NAMES, type BackendName } from '../backends/backend.ts';
+import { parseLabArgs, UsageError, USAGE, type LabArgs } from '../grader/lab-args.ts';
+import { failedBefore, readHistory, recordRun, writeHistory } from '../grader/lab-history.ts';
+import { renderLabList } from '../grader/lab-list.ts';
 import { isFullMarks, toJson } from '../grader/lab-result.ts';
-import { runLab } from '../grader/run-lab.ts';
+import { findLab, listLabs, resolveSubmission } from '../grader/labs.ts';
+import { runLab, runLabProgram } from '../grader/run-lab.ts';
 import { renderScorecard, styleFor } from '../grader/scorecard.ts';
-
-const USAGE = `Usage: npm run lab:N [-- options]   (or: tsx scripts/lab.ts N [options])
-
-Runs lab N's program against an AWS emulator, then grades every TODO.
-
-Options:
-  --backend NAME     ${BACKEND_NAMES.join(' | ')} (default embedded)
-  --endpoint URL     grade against an emulator you run yourself at URL
-  --submission DIR   grade another copy of the labs folder (or of the lab folder)
-  --seed N           replay a run's random inputs
-  --skip-program     grade only, without running the lab's program first
-  --json             print only the JSON result on stdout
-  -h, --help         this text
-
-Exit code 0 only at full marks.`;
+import { watchLab } from '../grader/watch-lab.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+async function gradeOnce(args: LabArgs): Promise<number> {
+  const common = {
+    root,
+    lab: args.lab!,
+    backend: args.backend as BackendName,
+    endpoint: args.endpoint,
+    resetEndpoint: args.resetEndpoint,
+    submission: args.submission,
+    seed: args.seed,
+    json: args.json,
+  };
+  if (args.programOnly) {
+    const { program } = await runLabProgram(common);
+    return program?.exitCode === 0 ? 0 : 1;
+  }
+  const outcome = await runLab({ ...common, skipProgram: args.skipProgram, todo: args.todo });
+  const history = readHistory(root);
+  const repeated = failedBefore(history, outcome.result.lab);
+  // A copy graded with --submission is not this copy's work: its score is not remembered.
+  if (!args.submission) writeHistory(root, recordRun(history, outcome.result, args.todo === undefined));
+  if (args.json) process.stdout.write(`${toJson(outcome.result)}\n`);
+  else {
+    process.stdout.write(
+      renderScorecard(outcome.result, outcome.lab.manifest, styleFor(process.stdout), {
+        verbose: args.verbose,
+        showRecipe: (check) => args.hint || repeated.has(check.name),
+        ...(outcome.typeErrors ? { typeErrors: outcome.typeErrors } : {}),
+        ...(args.todo !== undefined ? { todo: args.todo } : {}),
+        syntaxErrorsShown: outcome.syntaxErrorsShown,
+        hintCommand: `npm run lab:${outcome.lab.number} -- --hint`,
+      }),
+    );
+  }
+  return isFullMarks(outcome.result) ? 0 : 1;
+}
+
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      backend: { type: 'string', default: 'embedded' },
-      endpoint: { type: 'string' },
-      submission: { type: 'string' },
-      seed: { type: 'string' },
-      'skip-program': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
+  const args = parseLabArgs(process.argv.slice(2), process.env);
+  if (args.help) {
     console.log(USAGE);
     return 0;
   }
-  const lab = Number(positionals[0]);
-  if (positionals.length !== 1 || !Number.isInteger(lab)) throw new Error(`Which lab? Give its number, e.g. \`npm run lab:2\`.\n\n${USAGE}`);
-  if (!BACKEND_NAMES.includes(values.backend as BackendName)) {
-    throw new Error(`Unknown backend ${values.backend}; choose one of ${BACKEND_NAMES.join(', ')}.`);
+  if (args.list) {
+    process.stdout.write(renderLabList(listLabs(root), readHistory(root), styleFor(process.stdout)));
+    return 0;
   }
-  const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed takes an integer, got ${values.seed}`);
+  if (!BACKEND_NAMES.includes(args.backend as BackendName)) {
+    throw new UsageError(`Unknown backend ${args.backend}; choose one of ${BACKEND_NAMES.join(', ')}.`);
+  }
+  if (!args.watch) return gradeOnce(args);
+  const lab = findLab(root, args.lab!);
+  await watchLab(resolveSubmission(lab, args.submission), () => gradeOnce(args).catch(reportError));
+  return 0;
+}
 
-  const { lab: info, result } = await runLab({
-    root,
-    lab,
-    backend: values.backend as BackendName,
-    endpoint: values.endpoint,
-    submission: values.submission,
-    seed,
-    skipProgram: values['skip-program'],
-    json: values.json,
-  });
-  if (values.json) process.stdout.write(`${toJson(result)}\n`);
-  else process.stdout.write(renderScorecard(result, info.manifest, styleFor(process.stdout)));
-  return isFullMarks(result) ? 0 : 1;
+function reportError(error: unknown): number {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  return 2;
 }
 
 main().then(
@@ -67,7 +76,6 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
+    process.exitCode = reportError(error);
   },
 );
