@@ -49,6 +49,8 @@ describe('--backend localstack in Docker, against the stand-in image', { timeout
     // A build leaves no folder behind; a cached image needs none.
     expect(folder === undefined).toBe(!built.built);
     if (folder) expect(existsSync(folder), folder).toBe(false);
+    // One stand-in image at a time: a new build removes the older ones.
+    if (built.built) expect((await docker('image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', STAND_IN_REPOSITORY)).split('\n')).toEqual([image]);
     expect(await containersOf(image)).toBe('');
   });
 

@@ -17,8 +17,8 @@ const run = promisify(execFile);
  * file system and turned into an image by `docker import`.
  *
  * The tag is a hash of everything in the image, so an unchanged image is found and reused
- * (`docker image inspect`) rather than imported again; the build folder is removed after
- * every build, whatever happens.
+ * (`docker image inspect`) rather than imported again, and older tags are removed when a new
+ * one is built; the build folder is removed after every build, whatever happens.
  */
 
 export const STAND_IN_REPOSITORY = 'aws-dev-labs/localstack-stand-in';
@@ -80,10 +80,22 @@ export async function ensureStandInImage(root: string, options: StandInOptions =
       archive,
       image,
     ], { maxBuffer: 1024 * 1024 });
+    await removeOlderImages(docker, image);
     return { image, built: true };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * Earlier stand-in images (each about Node's size) go when a new one is built, so a
+ * developer's engine does not collect one per emulator change. `docker rmi` without force:
+ * an image a container still uses stays.
+ */
+async function removeOlderImages(docker: string, keep: string): Promise<void> {
+  const { stdout } = await run(docker, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', STAND_IN_REPOSITORY]);
+  const older = stdout.split('\n').filter((name) => name && name !== keep);
+  if (older.length > 0) await run(docker, ['rmi', ...older]).catch(() => undefined);
 }
 
 /** Writes one file of the root file system at its absolute path inside the image. */
