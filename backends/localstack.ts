@@ -12,7 +12,12 @@ export const LOCALSTACK_IMAGE = 'localstack/localstack:4.14.0';
 /** LocalStack's default account; any credentials act in it. */
 export const LOCALSTACK_ACCOUNT = '000000000000';
 
-/** What LocalStack community lacks (DESIGN §4). */
+/**
+ * What LocalStack community lacks (DESIGN §4). Not measurable here (its image cannot be
+ * pulled): the README's "LocalStack, what is tested and what is not" names the place in
+ * LocalStack 4.14.0's source or documentation behind IAM enforcement, HeadBucket 403, the
+ * CREATING state and the website's bucket policy.
+ */
 export const LOCALSTACK_MISSING: Partial<Record<Capability, string>> = {
   'iam-enforcement': 'LocalStack community never enforces IAM policies',
   'sigv4-verification': 'LocalStack accepts any secret key: signatures are not verified',
