@@ -92,8 +92,10 @@ async function pollTable(client: DynamoDBClient, name: string, done: (status: st
   }
 }
 
-async function createActiveTable(client: DynamoDBClient, name: string): Promise<void> {
+async function createActiveTable(ctx: CheckContext, client: DynamoDBClient, name: string): Promise<void> {
   await createTable(client, name);
+  // Where the backend's clock moves (our emulator), the table leaves CREATING now, not in a moment.
+  if (ctx.can('clock-control')) await ctx.advanceClock(TRANSITION_SECONDS + 1);
   const status = await pollTable(client, name, (s) => s === 'ACTIVE');
   if (status !== 'ACTIVE') throw new Error(`harness: table ${name} stayed ${status} after CreateTable`);
 }
@@ -160,6 +162,18 @@ async function tableRequests(ctx: CheckContext, operation: string, name: string)
   return (await ctx.requests({ operation })).filter((entry) => entry.params?.TableName === name);
 }
 
+/**
+ * In the checks on virtual time, a table stays CREATING, or DELETING, this long on the
+ * emulator's clock (frozen but for the student's waits): a waiter with minDelay 1 polls
+ * three times (0, 1, 2-3 s), a student who does not wait meets the table CREATING
+ * however busy the machine is, and the polls are never more than 2.5 s apart.
+ */
+const TRANSITION_SECONDS = 2;
+
+async function slowTables(ctx: CheckContext): Promise<void> {
+  await ctx.tableTransitionSeconds({ creating: TRANSITION_SECONDS, deleting: TRANSITION_SECONDS });
+}
+
 /** The waiter's pace the lab asks for: about a second between polls. */
 const MIN_GAP_MS = 500;
 const MAX_GAP_MS = 2500;
@@ -224,12 +238,13 @@ check(
     hint: 'Use `waitUntilTableExists({ client, minDelay: 1, maxWaitTime: 30 }, { TableName })`. Right after CreateTable the table is CREATING and every write fails with ResourceNotFoundException.',
     needs: ['table-creating-state'],
     timeoutSeconds: 15,
+    virtualTime: true,
   },
   async (ctx) => {
     const name = tableName(ctx);
     const { client } = dynamo(ctx);
-    // Loaded first: a slow first import must not eat the half second the table is CREATING.
     const { waitForTable } = await ctx.load<WaitModule>('wait-for-table.ts');
+    await slowTables(ctx);
     await createTable(client, name);
     await waitForTable(client, name);
 
@@ -256,12 +271,13 @@ check(
     hint: "The SDK waiter polls DescribeTable for you; its default pause is 20 s. Pass `minDelay: 1, maxWaitTime: 30`. A fixed sleep is no waiter: it is too long on a good day and too short on a bad one.",
     needs: ['table-creating-state', 'request-log'],
     timeoutSeconds: 15,
+    virtualTime: true,
   },
   async (ctx) => {
     const name = tableName(ctx);
     const { client } = dynamo(ctx);
-    // Loaded first: a slow first import must not eat the half second the table is CREATING.
     const { waitForTable } = await ctx.load<WaitModule>('wait-for-table.ts');
+    await slowTables(ctx);
     await createTable(client, name);
     await waitForTable(client, name);
 
@@ -288,7 +304,7 @@ check(
   async (ctx) => {
     const name = tableName(ctx);
     const { client, documents } = dynamo(ctx);
-    await createActiveTable(client, name);
+    await createActiveTable(ctx, client, name);
     const notes = someNotes(ctx);
     const { loadNotes } = await ctx.load<LoadModule>('load-notes.ts');
     await loadNotes(documents, name, notes);
@@ -313,7 +329,7 @@ check(
   async (ctx) => {
     const name = tableName(ctx);
     const { client, documents } = dynamo(ctx);
-    await createActiveTable(client, name);
+    await createActiveTable(ctx, client, name);
     const notes = notesForTwoFullBatches(ctx);
     const { loadNotes } = await ctx.load<LoadModule>('load-notes.ts');
     await loadNotes(documents, name, notes);
@@ -334,11 +350,12 @@ check(
     hint: 'A BatchWriteCommand can answer 200 and still hand writes back in `UnprocessedItems`. Loop: send them again (after a short, growing pause) until UnprocessedItems is empty or absent.',
     needs: ['fault-injection', 'state-dump'],
     timeoutSeconds: 20,
+    virtualTime: true,
   },
   async (ctx) => {
     const name = tableName(ctx);
     const { client, documents } = dynamo(ctx);
-    await createActiveTable(client, name);
+    await createActiveTable(ctx, client, name);
     const notes = someNotes(ctx);
     // The next few BatchWriteItem calls process only half their writes and return the rest as UnprocessedItems.
     const busy = ctx.random.int(2, 4);
@@ -361,7 +378,7 @@ check(
 async function loadedTable(ctx: CheckContext): Promise<{ name: string; documents: DynamoDBDocumentClient }> {
   const name = tableName(ctx);
   const { client, documents } = dynamo(ctx);
-  await createActiveTable(client, name);
+  await createActiveTable(ctx, client, name);
   await putNotes(documents, name, NOTES);
   return { name, documents };
 }
@@ -424,7 +441,7 @@ check(
   async (ctx) => {
     const name = tableName(ctx);
     const { client, documents } = dynamo(ctx);
-    await createActiveTable(client, name);
+    await createActiveTable(ctx, client, name);
     await putNotes(documents, name, NOTES.slice(0, 3));
     const { deleteNotesTable } = await ctx.load<DeleteModule>('delete-table.ts');
     await deleteNotesTable(client, name);
@@ -442,12 +459,14 @@ check(
     hint: 'DeleteTable leaves the table DELETING for a while. Wait with `waitUntilTableNotExists({ client, minDelay: 1, maxWaitTime: 30 }, { TableName })` before returning.',
     needs: ['table-creating-state', 'request-log'],
     timeoutSeconds: 15,
+    virtualTime: true,
   },
   async (ctx) => {
     const name = tableName(ctx);
     const { client } = dynamo(ctx);
     const { deleteNotesTable } = await ctx.load<DeleteModule>('delete-table.ts');
-    await createActiveTable(client, name);
+    await slowTables(ctx);
+    await createActiveTable(ctx, client, name);
     await deleteNotesTable(client, name);
 
     const status = (await describe(client, name))?.TableStatus;

@@ -20,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { join, normalize, sep } from 'node:path';
 import { readMessages, sendMessage } from './channel.ts';
 import { startLoopbackBridge } from './loopback-bridge.ts';
+import { seededRandom } from './seeded-random.ts';
 import { VirtualTime } from './virtual-time.ts';
 import { CLIENT_CONFIG_KEYS, isTagged, WIRE_TAG, type CheckEnvironment, type ClientSpec, type FromStudent, type ModuleShape, type Tagged, type ToStudent, type WireError } from './wire.ts';
 
@@ -47,6 +48,9 @@ function keep(value: unknown): number {
 
 const clockOffsets = new Map<number, number>();
 
+/** The grader's seeded random sources, by id: one sequence each, however often it is handed over. */
+const randoms = new Map<number, () => number>();
+
 // --- callbacks into the grader ---------------------------------------------------------
 
 const pendingCallbacks = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
@@ -71,12 +75,14 @@ function isSdkClient(value: object): value is { config: Record<string, unknown>;
 
 function errorOf(value: unknown): WireError {
   if (!(value instanceof Error)) return { name: 'NonErrorThrown', message: `a non-Error value was thrown: ${String(value)}` };
-  const aws = value as Error & { $metadata?: WireError['$metadata']; $fault?: string; code?: unknown };
+  const aws = value as Error & { $metadata?: WireError['$metadata']; $fault?: string; $retryable?: { throttling?: unknown }; code?: unknown };
+  const metadata = aws.$metadata;
   return {
     name: String(value.name),
     message: String(value.message),
     stack: typeof value.stack === 'string' ? value.stack : undefined,
-    $metadata: aws.$metadata ? { httpStatusCode: aws.$metadata.httpStatusCode, requestId: aws.$metadata.requestId, attempts: aws.$metadata.attempts } : undefined,
+    $metadata: metadata ? { httpStatusCode: metadata.httpStatusCode, requestId: metadata.requestId, attempts: metadata.attempts, totalRetryDelay: metadata.totalRetryDelay } : undefined,
+    $retryable: aws.$retryable ? { throttling: aws.$retryable.throttling === true } : undefined,
     $fault: typeof aws.$fault === 'string' ? aws.$fault : undefined,
     code: typeof aws.code === 'string' ? aws.code : undefined,
   };
@@ -156,6 +162,14 @@ async function decode(value: unknown): Promise<unknown> {
         return handles.get(value.id);
       case 'fn':
         return graderFunction(value.id);
+      case 'random': {
+        let random = randoms.get(value.id);
+        if (!random) {
+          random = seededRandom(value.seed);
+          randoms.set(value.id, random);
+        }
+        return random;
+      }
       case 'clock': {
         clockOffsets.set(value.id, value.offsetMs);
         const id = value.id;

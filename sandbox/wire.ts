@@ -11,6 +11,7 @@
  *   any class instance), known to the grader by number and queried through narrow calls;
  * - `fn`: a function that stays where it was made; calling it is a message to that side;
  * - `clock`: the grader's clock for the student's code (`now()`), with its offset;
+ * - `random`: a seeded random source (sandbox/seeded-random.ts), one state per id;
  * - `error`: an Error's name, message, stack and AWS fields;
  * - `body`: the bytes of an SDK response body (a stream in the student's process).
  */
@@ -38,8 +39,10 @@ export interface WireError {
   message: string;
   stack?: string;
   /** AWS SDK errors: `$metadata.httpStatusCode`, `$fault`, `Code`. */
-  $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+  $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number; totalRetryDelay?: number };
   $fault?: string;
+  /** The SDK's retry hint on some errors: `{ throttling: true }`. */
+  $retryable?: { throttling?: boolean };
   code?: string;
 }
 
@@ -48,6 +51,7 @@ export type Tagged =
   | { [WIRE_TAG]: 'handle'; id: number; kind: string; client: boolean }
   | { [WIRE_TAG]: 'fn'; id: number }
   | { [WIRE_TAG]: 'clock'; id: number; offsetMs: number }
+  | { [WIRE_TAG]: 'random'; id: number; seed: number }
   | { [WIRE_TAG]: 'error'; error: WireError }
   | { [WIRE_TAG]: 'body'; bytes: Uint8Array };
 
@@ -65,7 +69,8 @@ export interface CheckEnvironment {
   vars: Record<string, string | null>;
   /**
    * Set when the check runs the student's code on virtual time (sandbox/virtual-time.ts):
-   * the emulator's time, in ms, at which the student's faked clock starts.
+   * the grader's virtual time, in ms; the student's faked clock starts there on the
+   * check's first call (later calls of the check leave the running clock alone).
    */
   virtualTimeFromMs?: number;
 }

@@ -132,6 +132,15 @@ export class CheckContext {
     return this.boundary.clock();
   }
 
+  /**
+   * A random source for the student's code (pass it where their function takes `random`):
+   * there a synchronous `() => number` in [0, 1), seeded from this check's stream, so a run
+   * replays with its seed. The check may draw from the returned function too (its own copy).
+   */
+  seededRandom(): () => number {
+    return this.boundary.random(this.random.int(1, 2 ** 31 - 1));
+  }
+
   // --- the emulator's control API, each part gated on a declared capability ---
 
   /** The request log (oldest first), optionally only one operation. Needs 'request-log'. */
@@ -158,6 +167,14 @@ export class CheckContext {
   async advanceClock(seconds: number): Promise<void> {
     await this.control('clock-control').advanceClock(seconds);
     await this.boundary.movedEmulatorClock(seconds * 1000);
+  }
+
+  /**
+   * How long, on the emulator's clock, a new table stays CREATING and a deleted one
+   * DELETING during this check (the backend's reset restores the defaults). Needs 'table-creating-state'.
+   */
+  tableTransitionSeconds(times: { creating: number; deleting: number }): Promise<void> {
+    return this.control('table-creating-state').updateSettings({ tableCreateDelayMs: times.creating * 1000, tableDeleteDelayMs: times.deleting * 1000 });
   }
 
   /** Seeds state through the control API, e.g. `{ s3: { buckets: [...] } }`. Needs 'seed'. */

@@ -53,13 +53,15 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
     await studentCode.warmUp();
     await resetBackend(run.backend);
     let boundary: CheckBoundary | undefined;
+    let stopClock: Promise<number> | undefined;
     const ctx = new CheckContext(run, meta.name, meta.needs, (env) => (boundary = new CheckBoundary(studentCode, env)), () => studentCode.exchangeDir());
     if (options.virtualTime && run.backend.missing['clock-control'] === undefined) {
       const limitSeconds = options.virtualTimeLimitSeconds ?? DEFAULT_VIRTUAL_TIME_LIMIT_SECONDS;
       const control = controlClientFor(run.backend);
+      // Frozen: from here on the emulator's clock moves only with the student's timers (and the check's own moves).
+      stopClock = control.freezeClock(true);
       boundary!.useVirtualTime({
-        // The reset above set the emulator's clock back to real time.
-        startMs: Date.now(),
+        startMs: await stopClock,
         limitMs: limitSeconds * 1000,
         moveEmulator: (ms) => control.advanceClock(ms / 1000),
         overLimit: new CheckFailure(virtualTimeLimitMessage(limitSeconds)),
@@ -80,6 +82,8 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
       const output = studentCode.checkOutput();
       if (output) testContext.task.meta.studentOutput = output;
       ctx.dispose();
+      // A backend someone else uses too (--endpoint) must not be left with a stopped clock.
+      if (stopClock) await controlClientFor(run.backend).freezeClock(false).catch(() => undefined);
     }
   });
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { outputSince, StudentError, StudentProcess, StudentProcessStopped, type AgentLaunch, type GraderHooks } from '../../grader/student-process.ts';
 import { labServices, sandboxLayout, type SandboxLayout } from '../../grader/student-sandbox.ts';
-import { isTagged, WIRE_TAG, type CheckEnvironment, type ClientConfigKey, type ClientService, type ClientSpec, type ModuleShape } from '../../sandbox/wire.ts';
+import { seededRandom } from '../../sandbox/seeded-random.ts';
+import { isTagged, WIRE_TAG, type CheckEnvironment, type ClientConfigKey, type ClientService, type ClientSpec, type ModuleShape, type WireError } from '../../sandbox/wire.ts';
 import { LAB_ENV, type LabRun } from './lab-environment.ts';
 
 /**
@@ -116,6 +117,20 @@ class VirtualClock {
   }
 }
 
+/** An error the check hands to the student's code: its name, message and the SDK's fields (status, fault, retry hint, errno code). */
+function wireError(error: Error): WireError {
+  const aws = error as Error & { $metadata?: WireError['$metadata']; $fault?: unknown; $retryable?: { throttling?: unknown }; code?: unknown };
+  const metadata = aws.$metadata;
+  return {
+    name: error.name,
+    message: error.message,
+    $metadata: metadata ? { httpStatusCode: metadata.httpStatusCode, requestId: metadata.requestId, attempts: metadata.attempts, totalRetryDelay: metadata.totalRetryDelay } : undefined,
+    $fault: typeof aws.$fault === 'string' ? aws.$fault : undefined,
+    $retryable: aws.$retryable ? { throttling: aws.$retryable.throttling === true } : undefined,
+    code: typeof aws.code === 'string' ? aws.code : undefined,
+  };
+}
+
 /** The clock the student's code reads (`now()`), moved by the check without waiting. */
 export interface StudentClock {
   now: () => Date;
@@ -131,6 +146,7 @@ export class CheckBoundary {
   private readonly callbackIds = new WeakMap<object, number>();
   private readonly remoteFunctions = new WeakMap<object, number>();
   private readonly clocks = new WeakMap<object, { id: number; offset: () => number }>();
+  private readonly randoms = new WeakMap<object, { id: number; seed: number }>();
   private readonly handles: number[] = [];
   private virtual: VirtualClock | undefined;
   private nextId = 1;
@@ -144,7 +160,9 @@ export class CheckBoundary {
   ) {}
 
   private env(): CheckEnvironment {
-    return { check: this.check, vars: this.vars(), virtualTimeFromMs: this.virtual?.options.startMs };
+    // The student's clock starts (on the check's first call) where the grader's is then: a
+    // check may have moved the emulator's clock before it called the student's code.
+    return { check: this.check, vars: this.vars(), virtualTimeFromMs: this.virtual?.nowMs };
   }
 
   /** From the next call on, the student's timers and Date are virtual (see sandbox/virtual-time.ts). */
@@ -203,6 +221,13 @@ export class CheckBoundary {
     };
   }
 
+  /** A seeded random source for the student's code: there a synchronous `() => number` drawing the seed's sequence. */
+  random(seed: number): () => number {
+    const random = seededRandom(seed);
+    this.randoms.set(random, { id: this.nextId++, seed });
+    return random;
+  }
+
   /** A callback from the student's code: only functions this check handed over. */
   async callback(fn: number, args: unknown[]): Promise<unknown> {
     const target = this.callbacks.get(fn);
@@ -218,6 +243,8 @@ export class CheckBoundary {
       if (remote !== undefined) return { [WIRE_TAG]: 'handle', id: remote, kind: 'function', client: false };
       const clock = this.clocks.get(value);
       if (clock) return { [WIRE_TAG]: 'clock', id: clock.id, offsetMs: clock.offset() };
+      const random = this.randoms.get(value);
+      if (random) return { [WIRE_TAG]: 'random', id: random.id, seed: random.seed };
       let id = this.callbackIds.get(value);
       if (id === undefined) {
         id = this.nextId++;
@@ -228,7 +255,7 @@ export class CheckBoundary {
     }
     if (typeof value !== 'object' || value === null || value instanceof Date || value instanceof Uint8Array) return value;
     if (value instanceof RemoteObject) return { [WIRE_TAG]: 'handle', id: value.handle, kind: value.kind, client: value instanceof RemoteClient };
-    if (value instanceof Error) return { [WIRE_TAG]: 'error', error: { name: value.name, message: value.message } };
+    if (value instanceof Error) return { [WIRE_TAG]: 'error', error: wireError(value) };
     if (Array.isArray(value)) return value.map((item) => this.encode(item, depth + 1));
     if (value instanceof Map) return new Map([...value].map(([k, v]) => [this.encode(k, depth + 1), this.encode(v, depth + 1)]));
     if (value instanceof Set) return new Set([...value].map((v) => this.encode(v, depth + 1)));
