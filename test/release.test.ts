@@ -153,6 +153,8 @@ describe('student edition', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/release.ts', '--out', out], { cwd: root, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('labs/02-buckets/create-bucket.ts: TODO 3 stubbed');
+    // Each TODO once, with its count of solution regions (not "TODO 1, 1, 1").
+    expect(run.stdout).toContain('labs/06-policy-evaluation/pattern-match.ts: TODO 1 (3 regions) stubbed');
     expect(run.stdout).toMatch(/runtime: \d+ entries bundled from \d+ source files \(.*scripts\/lab\.ts/);
     expect(existsSync(join(out, 'fixtures/submissions'))).toBe(false);
     expect(existsSync(join(out, 'emulator'))).toBe(false);
