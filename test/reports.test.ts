@@ -223,7 +223,7 @@ describe('reports', () => {
         '0-9 %: 1 student(s)', '10-19 %: 1 student(s)', '20-29 %: 0 student(s)', '30-39 %: 0 student(s)', '40-49 %: 0 student(s)',
         '50-59 %: 0 student(s)', '60-69 %: 0 student(s)', '70-79 %: 0 student(s)', '80-89 %: 0 student(s)', '90-100 %: 1 student(s)',
       ]);
-      expect(page).toMatch(/<tr><td class="n">2<\/td><td>says \| available<\/td><td class="n">2<\/td><td class="n">1<\/td><td class="n">2<\/td><td>.*33 %<\/td><td class="n">2\.0 s<\/td><\/tr>/);
+      expect(page).toMatch(/<tr><td class="n">2<\/td><td>says \| available<\/td><td class="n">2<\/td><td class="n">1<\/td><td class="n">2<\/td><td class="nowrap">.*33 %<\/td><td class="n">2\.0 s<\/td><\/tr>/);
       expect(page).toContain('<td>waits <span class="tag">hidden</span></td>');
       expect(page).toContain('No scores: 3 of 3 submission(s) could not be graded.');
       expect(page).toContain('<td>&lt;b&gt;cy&lt;/b&gt;</td>');

@@ -20,7 +20,7 @@ export function toReportHtml(reports: StudentReport[], labIds: string[], title =
 </head>
 <body>
 <h1>${html(title)}</h1>
-<p>${reports.length} submission(s); labs ${labIds.map(html).join(', ') || 'none'}.</p>
+<p>${reports.length} submission(s); lab${labIds.length === 1 ? '' : 's'} ${labIds.map(html).join(', ') || 'none'}.</p>
 ${labs.map(labSection).join('\n')}
 <section>
 <h2>Students</h2>
@@ -60,7 +60,7 @@ function labSection(lab: LabStats): string {
       ...lab.checks.map(
         (check) =>
           `<tr><td class="n">${check.todo}</td><td>${html(check.name)}${check.hidden ? ' <span class="tag">hidden</span>' : ''}</td><td class="n">${check.max_points}</td>` +
-          `<td class="n">${check.passed}</td><td class="n">${check.failed}</td><td>${rateBar(check.pass_rate)}</td><td class="n">${seconds(check.median_seconds)}</td></tr>`,
+          `<td class="n">${check.passed}</td><td class="n">${check.failed}</td><td class="nowrap">${rateBar(check.pass_rate)}</td><td class="n">${seconds(check.median_seconds)}</td></tr>`,
       ),
       '</tbody>',
       '</table>',
@@ -70,7 +70,7 @@ function labSection(lab: LabStats): string {
       parts.push(
         '<h3>Most failed</h3>',
         '<ol>',
-        ...failed.map((check) => `<li><strong>TODO ${check.todo}: ${html(check.name)}</strong>: failed by ${check.failed} of ${check.passed + check.failed}.<br><span class="hint">Hint: ${html(check.hint) || '(none)'}</span></li>`),
+        ...failed.map((check) => `<li><strong>TODO ${check.todo}: ${html(check.name)}</strong>: failed by ${check.failed} of ${check.passed + check.failed}.<br><span class="hint">Hint: ${withCode(html(check.hint)) || '(none)'}</span></li>`),
         '</ol>',
       );
     }
@@ -111,6 +111,11 @@ function rateBar(rate: number | undefined): string {
   return `<span class="rate"><span class="fill" style="width:${width}px"></span></span> ${percent(rate)}`;
 }
 
+/** `code` in a hint (escaped already) shown as code. */
+function withCode(escaped: string): string {
+  return escaped.replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 /** Text in HTML: markup, quotes and ampersands escaped (report text comes from student output). */
 export function html(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -123,5 +128,6 @@ table { border-collapse: collapse; margin: 1em 0; } th, td { padding: 0.25em 0.6
 th { background: #f3f5f7; } .n { text-align: right; font-variant-numeric: tabular-nums; }
 .histogram .bar { fill: #3b7dd8; } .histogram text { font-size: 12px; fill: #1d2329; } .histogram .axis { fill: #5f6b76; } .histogram .base { stroke: #8a96a1; }
 .rate { display: inline-block; width: 100px; height: 0.7em; background: #f0d5d5; vertical-align: middle; } .rate .fill { display: block; height: 100%; background: #3f9c5a; }
+.nowrap { white-space: nowrap; } code { font: 0.92em ui-monospace, monospace; background: #f3f5f7; padding: 0 0.2em; border-radius: 3px; }
 .tag { font-size: 0.8em; background: #eef0f3; border-radius: 3px; padding: 0 0.3em; color: #5f6b76; } .hint { color: #4a5560; }
 `;
