@@ -11,6 +11,8 @@ import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClass, root } from '../grader/batch/fixture-class.ts';
+import { gradeBatch } from '../grader/batch/grade-batch.ts';
+import { mergeShards } from '../grader/batch/merge-shards.ts';
 import { RUN_FILE, type RunRecord } from '../grader/batch/run-record.ts';
 import { shardOf } from '../grader/batch/shard.ts';
 import type { StudentReport } from '../grader/reports/student-report.ts';
@@ -64,7 +66,7 @@ beforeAll(async () => {
   shardRuns = [];
   for (const i of [1, 2, 3]) shardRuns.push(await gradeInto(shardDir(i), '--jobs', '1', '--shard', `${i}/3`));
   mergeRun = await grade(['--merge', ...[1, 2, 3].map(shardDir), '--out', merged, '--submissions', submissions]);
-}, 300_000);
+}, 600_000);
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -117,6 +119,7 @@ describe(`npm run grade --shard / --merge (seed ${seed})`, () => {
       writeFileSync(join(dir, RUN_FILE), JSON.stringify(run));
       return dir;
     };
+    const out = join(workDir, 'refused');
     const attempts: Array<[string[], RegExp]> = [
       [[shardDir(1), copy('seed', (r) => (r.seed += 1)), shardDir(3)], new RegExp(`seed: ${seed} in .*shard-1, ${seed + 1} in .*seed`)],
       [[shardDir(1), copy('labs', (r) => (r.labs = ['03-objects'])), shardDir(3)], /labs: 02-buckets in .*shard-1, 03-objects in/],
@@ -124,14 +127,15 @@ describe(`npm run grade --shard / --merge (seed ${seed})`, () => {
       [[shardDir(1), shardDir(3)], /Shard 2\/3 missing/],
       [[shardDir(1), shardDir(2), shardDir(2), shardDir(3)], /Shard 2\/3 given twice/],
       [[whole], /is not a shard's output/],
+      [[shardDir(1), copy('unfinished', (r) => r.students.push('late-student')), shardDir(3)], /did not finish: no result for late-student/],
     ];
-    for (const [dirs, message] of attempts) {
-      const out = join(workDir, 'refused');
-      const run = await grade(['--merge', ...dirs, '--out', out]);
-      expect(run.code, run.stdout).toBe(2);
-      expect(run.stderr).toMatch(message);
+    for (const [shards, message] of attempts) {
+      expect(() => mergeShards({ root, shards, out, submissions }), String(message)).toThrow(message);
       expect(readdirSync(workDir)).not.toContain('refused');
     }
+    // The CLI says it on stderr and exits 2.
+    const run = await grade(['--merge', shardDir(1), shardDir(3), '--out', out]);
+    expect([run.code, run.stderr.trim()]).toEqual([2, 'Shard 2/3 missing: merge every shard of the class.']);
   }, 60_000);
 
   it('refuses --shard without --seed, and a run into an OUT that holds another run (other labs or seed)', async () => {
@@ -139,12 +143,10 @@ describe(`npm run grade --shard / --merge (seed ${seed})`, () => {
     expect(noSeed.code).toBe(2);
     expect(noSeed.stderr).toContain('--shard needs --seed');
     const gradebook = read(whole, 'gradebook.csv');
-    const otherLabs = await grade(['--submissions', submissions, '--out', whole, '--labs', '2 3', '--seed', String(seed)]);
-    expect(otherLabs.code).toBe(2);
-    expect(otherLabs.stderr).toMatch(/holds another run \(labs: 02-buckets in OUT, 02-buckets, 03-objects in this run\)/);
-    const otherSeed = await grade(['--submissions', submissions, '--out', whole, '--labs', '2', '--seed', String(seed + 1)]);
-    expect(otherSeed.code).toBe(2);
-    expect(otherSeed.stderr).toMatch(new RegExp(`seed: ${seed} in OUT, ${seed + 1} in this run`));
+    const into = (labs: number[], runSeed: number) => gradeBatch({ root, submissions, out: whole, labs, jobs: 1, seed: runSeed });
+    await expect(into([2, 3], seed)).rejects.toThrow(/holds another run \(labs: 02-buckets in OUT, 02-buckets, 03-objects in this run\)/);
+    await expect(into([2], seed + 1)).rejects.toThrow(new RegExp(`seed: ${seed} in OUT, ${seed + 1} in this run`));
     expect(read(whole, 'gradebook.csv')).toBe(gradebook);
+    expect(record(whole).labs).toEqual(['02-buckets']);
   }, 60_000);
 });
