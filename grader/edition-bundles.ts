@@ -230,16 +230,37 @@ function rewriteImportMeta(root: string, scans: Map<string, Scan>): Plugin {
         const loader = TS_ENTRY.test(path) ? 'ts' : 'js';
         const source = readFileSync(args.path, 'utf8');
         if (!scans.has(path)) scans.set(path, scanReferences(root, path, source, loader));
-        return { contents: rewriteSource(path, source), loader };
+        const code = compiled(source, loader);
+        return { contents: rewriteSource(path, code ?? source), loader: code === undefined ? loader : 'js' };
       });
     },
   };
 }
 
+/**
+ * The module as esbuild would compile it, without comments (and types), as JavaScript: what
+ * rewriteSource reads, so that an apostrophe in a comment cannot open a string. Undefined on
+ * a syntax error, which the build then reports on the source.
+ */
+function compiled(source: string, loader: 'ts' | 'js'): string | undefined {
+  try {
+    return transformSync(source, { loader, target: 'esnext', legalComments: 'none' }).code;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Rewrites every `import.meta.<member>` of the code, and none inside a quoted string (the
+ * agent's bundle banner writes `createRequire(import.meta.url)` as text for the student's
+ * process, where it must stay as written). Template literal text is not told apart from code.
+ */
 function rewriteSource(path: string, source: string): string {
   const here = `new URL(${JSON.stringify(ROOT_TOKEN + path)}, import.meta.url)`;
   let needsUrlHelpers = false;
-  const rewritten = source.replace(/\bimport\.meta\.(url|dirname|filename|resolve)\b/g, (_, member: string) => {
+  const codeOrString = /(["'])(?:\\.|(?!\1)[^\\\n])*\1|\bimport\.meta\.(url|dirname|filename|resolve)\b/g;
+  const rewritten = source.replace(codeOrString, (match, quote: string | undefined, member: string) => {
+    if (quote) return match;
     switch (member) {
       case 'url':
         return `(${here}.href)`;
