@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { $ } from 'zx';
-import { measureLargeUpload, type LargeUploadResult } from '../../emulator/services/s3/upload-benchmark.ts';
+import { measureLargeUpload, type LargeUploadResult } from './upload-benchmark.ts';
 
 const MiB = 1024 * 1024;
 const SIZES_MIB = [20, 200];

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { startEmulator } from '../../server.ts';
-import { s3State } from './s3-state.ts';
+import { startEmulator } from '../../emulator/server.ts';
+import { s3State } from '../../emulator/services/s3/s3-state.ts';
 
 export interface LargeUploadOptions {
   /** Default 200 MB. */
