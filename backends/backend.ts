@@ -42,7 +42,9 @@ export type Capability =
   /** Instance metadata (IMDSv2) and container credential endpoints serving role sessions; the request log names each key's source. */
   | 'credential-endpoints'
   /** S3 POST Object checks the POST policy: signature, expiration and every condition (content-length-range, starts-with, eq). */
-  | 'post-policy';
+  | 'post-policy'
+  /** S3 answers browsers' cross-origin requests and preflights from the bucket's CORS rules, and only them. */
+  | 'cors-enforcement';
 
 /** Every capability with what it means, for listings and error messages. */
 export const CAPABILITIES: Readonly<Record<Capability, string>> = {
@@ -63,6 +65,7 @@ export const CAPABILITIES: Readonly<Record<Capability, string>> = {
   'aws-managed-policies': 'AWS managed policies (arn:aws:iam::aws:policy/...) exist, listed and attachable',
   'credential-endpoints': 'instance metadata (IMDSv2) and container credential endpoints serving role sessions, each key\'s source in the request log',
   'post-policy': "S3 POST Object enforces the POST policy's signature, expiration and conditions (EntityTooLarge, AccessDenied)",
+  'cors-enforcement': "S3 allows a browser's cross-origin request only as the bucket's CORS rules say (origin, method, headers)",
 };
 
 export function isCapability(name: string): name is Capability {

@@ -26,6 +26,7 @@ export const MOTO_MISSING: Partial<Record<Capability, string>> = {
   'clock-control': 'moto has no control API to move its clock',
   'seed': 'moto has no control API to seed buckets owned by other accounts or users',
   'post-policy': "moto stores a POST Object's file without checking the POST policy: a file over content-length-range and a Content-Type outside starts-with are both accepted (204)",
+  'cors-enforcement': "moto_server lets a page of any origin read an object whatever the bucket's CORS rules say (a page of another origin read an object whose rules named one origin)",
   'credential-endpoints': 'moto has no container credential endpoint, its instance metadata credentials are no session of a role you choose, and it logs no credential sources',
 };
 
