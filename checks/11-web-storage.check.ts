@@ -389,6 +389,7 @@ check(
     name: 'S3 itself refuses, by the policy, a file over the limit (EntityTooLarge), a non-image (AccessDenied) and another key',
     points: 2,
     hint: "The policy is what S3 enforces: ['content-length-range', 1, maxBytes] makes it answer 400 EntityTooLarge for a bigger file, and ['starts-with', '$Content-Type', 'image/'] 403 AccessDenied for a text file. The key is fixed by the { key } condition createPresignedPost adds.",
+    needs: ['post-policy'],
   },
   async (ctx) => {
     const bucket = await ctx.createBucket();
@@ -411,7 +412,7 @@ check(
     name: 'in Chromium, the upload page sends a picture straight to S3, and S3 refuses a too-large file and a text file (the page says so)',
     points: 2,
     hint: 'The upload page asks the app for a presigned POST, then the browser posts the file to S3 itself: the app never sees the bytes. What S3 refuses is decided by your policy\'s conditions.',
-    needs: ['request-log'],
+    needs: ['request-log', 'post-policy'],
     unavailable: chromiumMissing,
     timeoutSeconds: BROWSER_SECONDS,
   },
@@ -485,6 +486,7 @@ check(
     name: "in Chromium, a page of the app's origin reads an object and PUTs by presigned URLs (preflight allowed); a page of another origin cannot read it",
     points: 3,
     hint: "The browser asks S3 (a preflight OPTIONS for a PUT with Content-Type) whether the page's origin may read or send; S3 answers from the bucket's CORS rules. Allow the app's origin exactly: scheme, host and port.",
+    needs: ['cors-enforcement'],
     unavailable: chromiumMissing,
     timeoutSeconds: BROWSER_SECONDS,
   },

@@ -32,9 +32,10 @@ form.addEventListener('submit', async (event) => {
     return show(`S3 could not be reached or its answer was blocked (CORS?): ${error}`, 'refused');
   }
   if (!response.ok) {
-    const text = await response.text();
-    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP ${response.status}`;
-    const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? '';
+    // S3's refusal is an XML document: <Error><Code>EntityTooLarge</Code><Message>...</Message></Error>
+    const error = new DOMParser().parseFromString(await response.text(), 'application/xml');
+    const code = error.querySelector('Code')?.textContent ?? `HTTP ${response.status}`;
+    const message = error.querySelector('Message')?.textContent ?? '';
     return show(`S3 refused the upload: ${code} ${message}`, 'refused');
   }
   show(`Uploaded ${key}`, 'done');
