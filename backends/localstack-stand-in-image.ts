@@ -134,11 +134,14 @@ export async function nodeRuntimeFiles(): Promise<RuntimeFile[]> {
   return files;
 }
 
+/** Whether the engine has the image; an engine that does not answer is an error, said at once. */
 async function imageExists(docker: string, image: string): Promise<boolean> {
   try {
     await run(docker, ['image', 'inspect', '--format', '{{.Id}}', image]);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? '').trim();
+    if (/no such image/i.test(stderr)) return false;
+    throw new Error(`cannot build the LocalStack stand-in image: docker image inspect failed (${stderr || (error as Error).message})`);
   }
 }
