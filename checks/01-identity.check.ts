@@ -110,7 +110,8 @@ check(
     todo: 1,
     name: 'builds an STS client that uses the credentials and region of the environment',
     points: 1,
-    hint: 'Write no keys or region in the code: `new STSClient({ maxAttempts })` lets the default credential chain read AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and AWS_REGION.',
+    hint: 'The SDK\'s default credential chain reads keys and region from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION). Anything written in the code wins over it, so write nothing the environment already says.',
+    recipe: 'new STSClient({ maxAttempts }): no credentials, region or endpoint.',
   },
   async (ctx) => {
     const user = await createUserWithKeys(ctx, `developer-${ctx.random.suffix(6)}`);
@@ -136,7 +137,8 @@ check(
     todo: 1,
     name: 'builds an IAM client that uses the credentials and region of the environment',
     points: 1,
-    hint: 'Build the IAM client like the STS one: `new IAMClient({ maxAttempts })`, nothing else; the environment supplies keys and region.',
+    hint: 'The IAM client finds its keys and region the same way the STS client does: from the environment, through the default chain.',
+    recipe: 'new IAMClient({ maxAttempts }): nothing else.',
   },
   async (ctx) => {
     const userName = `developer-${ctx.random.suffix(6)}`;
@@ -169,7 +171,8 @@ check(
     todo: 2,
     name: 'returns the account and ARN STS reports, in an account chosen at random',
     points: 1,
-    hint: 'Send a GetCallerIdentityCommand and return its `Account` and `Arn`; the account differs from run to run, so it cannot be written in the code.',
+    hint: 'Only STS can say who the caller is: ask it with GetCallerIdentity. The account differs from run to run, so it cannot be written in the code.',
+    recipe: 'const { Account, Arn } = await sts.send(new GetCallerIdentityCommand({})); return them.',
   },
   async (ctx) => {
     // The emulator's convention: a 12-digit access key (secret "test") is the root of that account.
@@ -203,7 +206,8 @@ check(
     todo: 3,
     name: "finds a customer managed policy's ARN by its exact name, past the first page",
     points: 2,
-    hint: 'Follow every page of ListPolicies (`for await (const page of paginateListPolicies({ client: iam }, {}))`), compare PolicyName with ===, and return that policy\'s own Arn.',
+    hint: 'ListPolicies answers one page at a time, and the policy you look for may be on a later one. The SDK\'s paginators follow the pages for you; compare names exactly and return the policy\'s own Arn.',
+    recipe: 'for await (const page of paginateListPolicies({ client: iam }, {})) { const hit = page.Policies?.find((p) => p.PolicyName === name); if (hit) return hit.Arn; }',
     // More than a hundred policies to create first: slow backends (moto on a busy machine) need the time.
     timeoutSeconds: 30,
   },
@@ -260,7 +264,8 @@ check(
     todo: 4,
     name: 'attaches the policy to notes-application-role, keeping what was attached',
     points: 2,
-    hint: 'Send an AttachRolePolicyCommand with the RoleName and the PolicyArn you are given.',
+    hint: 'Attaching a managed policy to a role is one IAM call that names the role and the policy ARN; it adds to what the role has, it does not replace it.',
+    recipe: 'await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn }))',
   },
   async (ctx) => {
     await ensureLabRole(ctx);
@@ -294,7 +299,8 @@ check(
     todo: 5,
     name: 'lists every policy attached to the role, across pages',
     points: 2,
-    hint: 'Use `paginateListAttachedRolePolicies({ client: iam, pageSize }, { RoleName })` and collect PolicyName and PolicyArn from every page, not just the first.',
+    hint: 'A role\'s attached policies come a page at a time: follow every page, not just the first (the SDK has a paginator for ListAttachedRolePolicies).',
+    recipe: 'for await (const page of paginateListAttachedRolePolicies({ client: iam, pageSize }, { RoleName })) collect each PolicyName and PolicyArn of page.AttachedPolicies.',
   },
   async (ctx) => {
     const pageSize = ctx.random.int(2, 3);
@@ -315,7 +321,8 @@ check(
     todo: 5,
     name: 'asks for pageSize policies per request (one ListAttachedRolePolicies call per page)',
     points: 1,
-    hint: 'Pass pageSize to the paginator (`{ client: iam, pageSize }`): it becomes MaxItems, so a role with 7 policies and pageSize 3 takes 3 requests.',
+    hint: 'A paginator\'s page size is its own setting, next to the client: it becomes the request\'s MaxItems, so 7 policies at 3 a page take 3 requests.',
+    recipe: 'paginateListAttachedRolePolicies({ client: iam, pageSize }, { RoleName })',
     needs: ['request-log'],
   },
   async (ctx) => {

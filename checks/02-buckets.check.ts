@@ -21,7 +21,8 @@ check(
     todo: 1,
     name: 'builds a client for the region in AWS_REGION that reaches the emulator',
     points: 1,
-    hint: 'Let the SDK find region, endpoint and keys in the environment: `new S3Client({ maxAttempts })` with no region, endpoint or credentials written in the code.',
+    hint: 'The SDK\'s default chain finds the region (AWS_REGION), the endpoint (AWS_ENDPOINT_URL) and the keys in the environment. A client that names any of them in the code ignores where the grader, or any other machine, points it.',
+    recipe: 'Give the client only what config.ini asks for: `new S3Client({ maxAttempts })`, with no region, endpoint or credentials in the code.',
   },
   async (ctx) => {
     const region = ctx.random.pick(NOT_US_EAST_1);
@@ -44,7 +45,8 @@ check(
     todo: 1,
     name: 'tries each request maxAttempts times in all',
     points: 1,
-    hint: 'Pass the maxAttempts argument to the client: `new S3Client({ maxAttempts })`. The SDK default (3) is not what config.ini asks for.',
+    hint: 'How often a request is tried is the client\'s setting `maxAttempts`, and it counts the first try too. config.ini asks for a number; the SDK\'s default (3) is not it.',
+    recipe: 'Pass the argument to the client: `new S3Client({ maxAttempts })`.',
     needs: ['fault-injection', 'request-log'],
   },
   async (ctx) => {
@@ -73,7 +75,8 @@ check(
     todo: 2,
     name: "says 'available' for a name nobody owns (HeadBucket 404)",
     points: 1,
-    hint: 'Send a HeadBucketCommand; when it throws, read `error.$metadata.httpStatusCode`: 404 means nobody owns the name.',
+    hint: 'HeadBucket answers with a status only: the SDK throws for 404 and 403 alike. Which status means that no account has the name, and where on the error does the SDK keep it?',
+    recipe: 'Send `new HeadBucketCommand({ Bucket })`; in the catch, `error.$metadata.httpStatusCode === 404` means \'available\'.',
   },
   async (ctx) => {
     const bucket = ctx.bucketName();
@@ -86,7 +89,8 @@ check(
     todo: 2,
     name: "says 'owned-by-you' for a bucket you already have (HeadBucket 200)",
     points: 1,
-    hint: 'When HeadBucket succeeds, the bucket exists and your credentials may use it: it is yours.',
+    hint: 'HeadBucket succeeds only for a bucket that exists and that your credentials may use.',
+    recipe: 'When `await client.send(new HeadBucketCommand({ Bucket }))` does not throw, return \'owned-by-you\'.',
   },
   async (ctx) => {
     const bucket = ctx.bucketName();
@@ -100,7 +104,8 @@ check(
     todo: 2,
     name: "says 'owned-by-another-account' for a bucket someone else owns (HeadBucket 403)",
     points: 2,
-    hint: 'A 403 from HeadBucket means the name exists in another account. HEAD errors have no body: the SDK calls it `Unknown`, so compare `error.$metadata.httpStatusCode` with 403.',
+    hint: 'Bucket names are shared by every AWS account: a 403 says the bucket exists but is not yours. HEAD errors have no body, so the SDK cannot name this one (it says `Unknown`): go by the HTTP status, not the error\'s name.',
+    recipe: 'In the catch: `if (error.$metadata?.httpStatusCode === 403) return \'owned-by-another-account\';`',
     needs: ['head-bucket-403', 'seed'],
   },
   async (ctx) => {
@@ -132,7 +137,8 @@ check(
     todo: 3,
     name: 'creates the bucket in us-east-1 (no LocationConstraint)',
     points: 2,
-    hint: 'In us-east-1, send CreateBucket with only `Bucket`: S3 rejects `LocationConstraint: "us-east-1"`.',
+    hint: 'us-east-1 is S3\'s original region and CreateBucket\'s default location: S3 refuses a LocationConstraint that names it.',
+    recipe: 'In us-east-1, send `new CreateBucketCommand({ Bucket })` with no CreateBucketConfiguration at all.',
   },
   async (ctx) => {
     const { bucket, location } = await createAndLocate(ctx, 'us-east-1');
@@ -145,7 +151,8 @@ check(
     todo: 3,
     name: "creates the bucket in the client's region outside us-east-1",
     points: 2,
-    hint: "Outside us-east-1, pass `CreateBucketConfiguration: { LocationConstraint: region }` with the client's region (`await client.config.region()`).",
+    hint: 'Outside us-east-1, CreateBucket must say where the bucket goes, and it must be the region the client sends to. The client knows its region: ask it rather than reading AWS_REGION or config.ini.',
+    recipe: 'const region = await client.config.region(); then `CreateBucketConfiguration: { LocationConstraint: region }` in the CreateBucketCommand.',
   },
   async (ctx) => {
     const region = ctx.random.pick(NOT_US_EAST_1);
@@ -165,7 +172,8 @@ check(
     todo: 4,
     name: 'returns only once the new bucket is visible, polling about once a second',
     points: 3,
-    hint: 'Use `waitUntilBucketExists({ client, minDelay: 1, maxWaitTime: 30 }, { Bucket })`: it polls HeadBucket until it answers 200. The default minDelay (5 s) is too slow for a lab.',
+    hint: 'S3 may not show a new bucket to every request at once. The SDK\'s waiters poll for you; their default first pause (minDelay, 5 s) suits production, not a lab: tell the waiter how often to poll and how long to wait in all.',
+    recipe: 'await waitUntilBucketExists({ client, minDelay: 1, maxWaitTime: 30 }, { Bucket })',
     needs: ['eventual-consistency', 'request-log'],
     timeoutSeconds: 8,
   },

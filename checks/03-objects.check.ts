@@ -168,7 +168,8 @@ check(
     todo: 5,
     name: "uploads the file's exact bytes under the key given",
     points: 2,
-    hint: 'Stream the file to S3: `new Upload({ client, params: { Bucket, Key, Body: createReadStream(fileName), ... } })`, then `await upload.done()`.',
+    hint: 'A file can be bigger than memory: stream it to S3 instead of reading it whole. lib-storage\'s Upload takes a stream as Body and sends it in parts when it is big.',
+    recipe: 'const upload = new Upload({ client, params: { Bucket, Key, Body: createReadStream(fileName), ContentType, Metadata } }); await upload.done();',
   },
   async (ctx) => {
     const { bucket, key, bytes } = await uploadRandomFile(ctx);
@@ -182,7 +183,8 @@ check(
     todo: 5,
     name: "sets the uploaded file's content type",
     points: 1,
-    hint: 'Pass `ContentType: contentType` with the upload: S3 stores only what you send, and without it every object is application/octet-stream, whatever its name says.',
+    hint: 'S3 stores only the content type it is sent: without one, every object is application/octet-stream whatever its name says.',
+    recipe: 'Add `ContentType: contentType` to the upload\'s params.',
   },
   async (ctx) => {
     const { bucket, key, contentType } = await uploadRandomFile(ctx);
@@ -196,7 +198,8 @@ check(
     todo: 5,
     name: "stores the uploaded file's user metadata",
     points: 1,
-    hint: 'Pass `Metadata: metadata` with the upload; S3 keeps each entry as an x-amz-meta-<name> header.',
+    hint: 'User metadata travels with the upload (S3 keeps each entry as an x-amz-meta-<name> header); it cannot be added to an object afterwards without copying it.',
+    recipe: 'Add `Metadata: metadata` to the upload\'s params.',
   },
   async (ctx) => {
     const { bucket, key, metadata } = await uploadRandomFile(ctx);
@@ -223,7 +226,8 @@ check(
     todo: 6,
     name: "returns the object's text, multi-byte UTF-8 characters included",
     points: 2,
-    hint: 'Send a GetObjectCommand and read its Body with `await Body.transformToString()` (UTF-8).',
+    hint: 'GetObject\'s Body is a stream of bytes, not text: it has to be read to the end and decoded as UTF-8. The SDK\'s Body has a helper for that.',
+    recipe: 'const { Body } = await client.send(new GetObjectCommand({ Bucket, Key })); return Body.transformToString();',
   },
   async (ctx) => downloadCheck(ctx, 300),
 );
@@ -257,7 +261,8 @@ check(
     todo: 7,
     name: 'puts the data as the exact content of the key given',
     points: 2,
-    hint: 'One `PutObjectCommand({ Bucket, Key, Body: data, ... })`: the data is already in memory, there is no file to upload.',
+    hint: 'The data is already in memory, so there is no file to stream: one plain S3 write of the whole object does it.',
+    recipe: 'await client.send(new PutObjectCommand({ Bucket, Key, Body: data, ContentType: contentType, Metadata: metadata }))',
   },
   async (ctx) => {
     const { bucket, key, data } = await putRandomObject(ctx);
@@ -271,7 +276,8 @@ check(
     todo: 7,
     name: "sets the JSON object's content type",
     points: 1,
-    hint: 'Pass `ContentType: contentType` to PutObject, so browsers and tools know the object is JSON.',
+    hint: 'Browsers and tools go by the content type S3 serves, and S3 serves the one it was given with the object.',
+    recipe: 'Pass `ContentType: contentType` to PutObject.',
   },
   async (ctx) => {
     const { bucket, key, contentType } = await putRandomObject(ctx);
@@ -285,7 +291,8 @@ check(
     todo: 7,
     name: "stores the JSON object's user metadata",
     points: 1,
-    hint: 'Pass `Metadata: metadata` to PutObject too: a new object has only the metadata sent with it.',
+    hint: 'A new object has only the metadata sent with it; nothing carries over from the CSV.',
+    recipe: 'Pass `Metadata: metadata` to PutObject too.',
   },
   async (ctx) => {
     const { bucket, key, metadata } = await putRandomObject(ctx);

@@ -162,7 +162,8 @@ check(
     todo: 1,
     name: 'finds the one bucket whose name contains the pattern',
     points: 2,
-    hint: 'Send ListBucketsCommand and keep the names that contain the pattern (`name.includes(pattern)`), anywhere in the name, like the course\'s contains(Name, ...).',
+    hint: 'Only S3 knows which buckets the account has: list them and keep the names that contain the pattern anywhere, like the course\'s contains(Name, ...).',
+    recipe: 'const { Buckets } = await client.send(new ListBucketsCommand({})); keep the names with `name.includes(pattern)`.',
   },
   async (ctx) => {
     const pattern = randomPattern(ctx);
@@ -230,7 +231,8 @@ check(
     todo: 2,
     name: 'uploads every file of the folder under its relative key, byte for byte',
     points: 2,
-    hint: 'Upload each file that localFiles(folder) lists to its `key` (css/style.css, not /css/style.css or the full path), with the file\'s bytes as Body.',
+    hint: 'A website\'s keys are paths relative to the site\'s root (css/style.css), never the local path or a leading slash; localFiles(folder) gives you each file\'s key.',
+    recipe: 'For each file of localFiles(folder): PutObject with `Key: file.key` and the file\'s bytes as Body.',
   },
   async (ctx) => {
     const site = await makeSite(ctx);
@@ -250,7 +252,8 @@ check(
     todo: 2,
     name: "gives each file the content type of its extension (text/html, text/css, ...)",
     points: 2,
-    hint: 'Pass `ContentType: contentTypeFor(key)` with every PutObject: S3 serves back the type it was given, and without one browsers download pages instead of showing them.',
+    hint: 'S3 serves back the content type it was given; without one a browser downloads a page instead of showing it.',
+    recipe: 'Pass `ContentType: contentTypeFor(key)` with every PutObject.',
   },
   async (ctx) => {
     const site = await makeSite(ctx);
@@ -306,7 +309,8 @@ check(
     todo: 2,
     name: 'a second run uploads every changed or new file, also an edit that keeps the size',
     points: 2,
-    hint: "Compare each file's MD5 (hex, in quotes) with the ETag ListObjectsV2 gives for its key, and upload when they differ or the key is missing. Sizes alone miss an edit that keeps the length.",
+    hint: 'To know whether a file changed without downloading it, compare a fingerprint of its content with what S3 reports for the object. For a simple upload the ETag is the MD5 of the bytes (hex, in quotes); a size can stay the same after an edit.',
+    recipe: 'List the bucket (paginateListObjectsV2), and upload a file when its key is missing or `"${md5 hex}"` differs from the object\'s ETag.',
   },
   async (ctx) => {
     const site = await makeSite(ctx);
@@ -328,7 +332,8 @@ check(
     todo: 2,
     name: 'a second run uploads nothing that did not change',
     points: 2,
-    hint: 'List what the bucket already has (paginateListObjectsV2) and skip every file whose MD5 equals the object\'s ETag: a sync that re-sends everything costs a request and the bytes per file, every time.',
+    hint: 'A sync that re-sends everything costs a request and the bytes for every file, every time: send only what differs from what the bucket already holds.',
+    recipe: 'Skip every file whose MD5 (hex, in quotes) equals the ETag ListObjectsV2 gives for its key.',
     needs: ['request-log'],
   },
   async (ctx) => {
@@ -369,7 +374,8 @@ check(
     todo: 3,
     name: 'the site root serves the index document, as text/html',
     points: 2,
-    hint: 'PutBucketWebsiteCommand with `WebsiteConfiguration: { IndexDocument: { Suffix: indexDocument }, ... }`, using the name you are given.',
+    hint: 'Website hosting is a bucket setting: its configuration names the document S3 serves for the site\'s root (and every folder).',
+    recipe: 'PutBucketWebsiteCommand({ Bucket, WebsiteConfiguration: { IndexDocument: { Suffix: indexDocument }, ErrorDocument: { Key: errorDocument } } })',
     needs: [...WEBSITE_NEEDS],
   },
   async (ctx) => {
@@ -399,7 +405,8 @@ check(
     todo: 3,
     name: 'a missing page gets the error document with status 404',
     points: 2,
-    hint: 'Add `ErrorDocument: { Key: errorDocument }` to the website configuration: without it visitors get S3\'s bare error page.',
+    hint: 'The website configuration can also name a page for errors; without it visitors get S3\'s bare error page.',
+    recipe: 'Add `ErrorDocument: { Key: errorDocument }` to the WebsiteConfiguration.',
     needs: [...WEBSITE_NEEDS],
   },
   async (ctx) => {
@@ -430,7 +437,8 @@ check(
     todo: 4,
     name: 'anonymous visitors can read the pages',
     points: 2,
-    hint: 'New buckets block public access: DeletePublicAccessBlockCommand first, then a bucket policy allowing Principal "*" s3:GetObject on arn:aws:s3:::<bucket>/*.',
+    hint: 'Two things keep a new bucket private: its public access block, and no policy allowing anyone. Anonymous readers need the first gone and a bucket policy that lets everyone read objects.',
+    recipe: 'DeletePublicAccessBlockCommand({ Bucket }), then PutBucketPolicyCommand with a statement Allow, Principal "*", Action s3:GetObject, Resource arn:aws:s3:::<bucket>/*.',
     needs: [...WEBSITE_NEEDS],
   },
   async (ctx) => {
@@ -445,7 +453,8 @@ check(
     todo: 4,
     name: 'a missing page answers 404 with the error document, not 403',
     points: 2,
-    hint: 'S3 answers 403 for a missing key to anyone who may not list the bucket. Also allow "*" s3:ListBucket on the bucket ARN itself (arn:aws:s3:::<bucket>, no /*).',
+    hint: 'S3 says 404 for a missing key only to callers who may list the bucket; to everyone else it says 403, so as not to tell what exists. Listing is an action on the bucket, not on its objects.',
+    recipe: 'Also allow "*" s3:ListBucket on arn:aws:s3:::<bucket> (the bucket ARN itself, no /*).',
     needs: [...WEBSITE_NEEDS],
   },
   async (ctx) => {

@@ -106,7 +106,8 @@ check(
     todo: 1,
     name: 'assumes the role with the session name and duration asked for, and returns the credentials with their Expiration',
     points: 2,
-    hint: 'Send AssumeRoleCommand with RoleArn, RoleSessionName and DurationSeconds, and return Credentials as { accessKeyId, secretAccessKey, sessionToken, expiration }.',
+    hint: 'STS hands out a role\'s temporary credentials for a session you name, for as long as you ask (within the role\'s limit); they come with the time they expire.',
+    recipe: 'const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName, DurationSeconds })); return { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey, sessionToken: Credentials.SessionToken, expiration: Credentials.Expiration };',
   },
   async (ctx) => {
     const world = await roleWorld(ctx, ['s3:GetObject']);
@@ -133,7 +134,8 @@ check(
     todo: 1,
     name: 'builds an S3 client that signs with the session credentials, token included',
     points: 2,
-    hint: 'Pass the session to the client: `new S3Client({ credentials })`. Without it the client takes the keys of the environment, and runs with their permissions instead of the role\'s.',
+    hint: 'A client signs with the credentials it is given, or else with those of the environment, and then runs with their permissions instead of the role\'s. Session credentials are three parts: the token is one of them.',
+    recipe: 'new S3Client({ credentials }) with { accessKeyId, secretAccessKey, sessionToken }.',
     needs: ['request-log'],
   },
   async (ctx) => {
@@ -164,7 +166,8 @@ check(
     todo: 2,
     name: 'reports the read allowed and the write denied, after really trying the write with the session',
     points: 2,
-    hint: "Send GetObject, then PutObject; an error named 'AccessDenied' (HTTP 403) means 'denied', success means 'allowed', and any other error is thrown on.",
+    hint: 'Whether a session may do something is known by trying it: S3 answers 403 AccessDenied when it may not. Any other error is a real problem, not a verdict.',
+    recipe: 'Send GetObject, then PutObject; an error named \'AccessDenied\' (HTTP 403) means \'denied\', success \'allowed\', and any other error is thrown on.',
     needs: ['iam-enforcement', 'request-log'],
   },
   async (ctx) => {
@@ -221,7 +224,8 @@ check(
     todo: 3,
     name: 'reuses the session while it is valid (one AssumeRole for three calls)',
     points: 1,
-    hint: 'Keep the credentials assume() returned in a variable the returned function closes over, and return them again while now() is before their expiration (minus the margin).',
+    hint: 'Temporary credentials are good until their Expiration: keep them and hand out the same ones until then, instead of asking STS every time.',
+    recipe: 'Keep the credentials assume() returned in a variable the returned function closes over, and return them while now() is before their expiration minus the margin.',
   },
   async (ctx) => {
     const { assume, assumed } = await sessionFactory(ctx, 900);
@@ -239,7 +243,8 @@ check(
     todo: 3,
     name: 'assumes the role again once the clock passes Expiration (the old session is refused with ExpiredToken)',
     points: 2,
-    hint: 'Compare now() with the expiration of the credentials you kept (minus REFRESH_MARGIN_SECONDS); once it is past, call assume() again and keep the new ones.',
+    hint: 'Past its Expiration (a little before, to be safe) a session is refused with ExpiredToken: that is the moment to get a new one.',
+    recipe: 'Compare now() with the kept expiration minus REFRESH_MARGIN_SECONDS; once it is past, call assume() again and keep the new credentials.',
     needs: ['clock-control'],
   },
   async (ctx) => {
@@ -282,7 +287,8 @@ check(
     todo: 4,
     name: 'gets an MFA session with SerialNumber and the current code (an MFA-only permission then works)',
     points: 2,
-    hint: 'Send GetSessionTokenCommand with SerialNumber, TokenCode: await code(), and DurationSeconds, and return its Credentials like TODO 1 does.',
+    hint: 'GetSessionToken turns long-term keys into a session that carries MFA, when it is given the MFA device and its current code.',
+    recipe: 'GetSessionTokenCommand({ SerialNumber, TokenCode: await code(), DurationSeconds }), and return its Credentials as TODO 1 does.',
     needs: ['mfa-totp', 'iam-enforcement'],
   },
   async (ctx) => {
@@ -340,7 +346,8 @@ check(
     todo: 5,
     name: 'decodes the encoded message of a denial into its verdict, action, resource and principal',
     points: 2,
-    hint: 'Take the text after "Encoded authorization failure message: " from error.message, send it alone in DecodeAuthorizationMessageCommand, JSON.parse DecodedMessage, and read allowed, explicitDeny and context.{action, resource, principal.arn}.',
+    hint: 'Some denials carry an encoded message in the error\'s text; only STS can decode it, and the decoded message is JSON that tells what was asked and why it was refused.',
+    recipe: 'Take the text after "Encoded authorization failure message: " in error.message, send it in DecodeAuthorizationMessageCommand({ EncodedMessage }), JSON.parse the DecodedMessage and read allowed, explicitDeny and context.{action, resource, principal.arn}.',
     needs: ['decode-authorization-message', 'iam-enforcement'],
   },
   async (ctx) => {
