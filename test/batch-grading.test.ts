@@ -101,7 +101,10 @@ describe(`npm run grade on the fixture class (seed ${seed})`, () => {
   it('grades at least 8 students and exits 0', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(fixtures.length).toBeGreaterThanOrEqual(8);
-    for (const fixture of fixtures) expect(run.stdout).toContain(`${fixture.student}: `);
+    // Not a terminal: the start line, then a counted plain line per finished submission.
+    expect(run.stdout.split('\n')[0]).toBe(`Grading ${fixtures.length} submission(s), lab ${LAB}, --jobs 2, seed ${seed}`);
+    for (const fixture of fixtures) expect(run.stdout).toMatch(new RegExp(`^\\[\\d+/${fixtures.length}\\] ${fixture.student}: \\d+/13`, 'm'));
+    expect(run.stdout).not.toContain('\x1b');
   });
 
   it.each(readdirSync(join(root, 'fixtures/class'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name))(
@@ -186,7 +189,7 @@ describe(`npm run grade on the fixture class (seed ${seed})`, () => {
 
   it('writes a junit.xml that parses, a suite per student with a testcase per check', () => {
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(join(out, 'junit.xml'), 'utf8')) as {
-      testsuites: { tests: string; failures: string; testsuite: Array<{ name: string; tests: string; failures: string; testcase: Array<{ name: string; failure?: unknown }> }> };
+      testsuites: { tests: string; failures: string; testsuite: Array<{ name: string; tests: string; failures: string; testcase: Array<{ name: string; time: string; failure?: unknown }> }> };
     };
     const suites = parsed.testsuites.testsuite;
     expect(suites).toHaveLength(fixtures.length);
@@ -197,6 +200,10 @@ describe(`npm run grade on the fixture class (seed ${seed})`, () => {
       const failures = suite.testcase.filter((c) => c.failure !== undefined).length;
       expect(Number(suite.failures)).toBe(failures);
       expect(failures).toBe(fixture.failing === 'all' || fixture.failing === 'every' ? 8 : fixture.failing.length);
+      // Real times: each check's own, as vitest measured it.
+      const times = suite.testcase.map((c) => Number(c.time));
+      expect(times.every((t) => Number.isFinite(t) && t >= 0)).toBe(true);
+      expect(times.reduce((a, b) => a + b, 0), fixture.student).toBeGreaterThan(0);
     }
   });
 
@@ -205,6 +212,14 @@ describe(`npm run grade on the fixture class (seed ${seed})`, () => {
     expect(header).toEqual(['student', LAB, 'total', 'max_total', 'status']);
     expect(rows.map((r) => r[0])).toEqual(fixtures.map((f) => f.student));
     for (const fixture of fixtures) expect(rows.find((r) => r[0] === fixture.student)).toEqual([fixture.student, String(fixture.score), String(fixture.score), '13', 'graded']);
+  });
+
+  it('records the run in run.json and writes a self-contained report.html', () => {
+    const recorded = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { seed: number; labs: string[]; students: string[] };
+    expect([recorded.seed, recorded.labs, [...recorded.students].sort()]).toEqual([seed, [LAB], fixtures.map((f) => f.student).sort()]);
+    const page = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(page.match(/<svg /g)).toHaveLength(1);
+    for (const fixture of fixtures) expect(page).toContain(`<td>${fixture.student}</td>`);
   });
 
   it('writes summary.md with the class histogram and appends it to $GITHUB_STEP_SUMMARY', () => {
