@@ -27,11 +27,22 @@ export function isServiceError(error: unknown): error is ServiceError {
   return error instanceof ServiceError;
 }
 
-/** What a handler that does not exist answers: the operation name, so the user knows what is missing. */
-export function notImplemented(service: string, operation: string): ServiceError {
-  return new ServiceError(
-    'NotImplemented',
-    `The ${service} operation ${operation} is not implemented by the embedded emulator.`,
-    501,
-  );
+/**
+ * What a handler that does not exist answers: 501 NotImplemented naming the operation, so
+ * the user knows what is missing. `ofKnownOperation`: the name is an operation of the AWS
+ * service (in its API model), which the emulator lacks; false for a name the service does
+ * not have at all, which the router answers with the service's own 4xx instead.
+ */
+export class NotImplementedError extends ServiceError {
+  constructor(
+    service: string,
+    operation: string,
+    readonly ofKnownOperation: boolean,
+  ) {
+    super('NotImplemented', `The ${service} operation ${operation} is not implemented by the embedded emulator.`, 501);
+  }
+}
+
+export function notImplemented(service: string, operation: string, ofKnownOperation = true): NotImplementedError {
+  return new NotImplementedError(service, operation, ofKnownOperation);
 }

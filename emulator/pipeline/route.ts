@@ -1,4 +1,4 @@
-import { ServiceError } from '../core/service-error.ts';
+import { NotImplementedError, ServiceError } from '../core/service-error.ts';
 import type { RequestContext, ServiceModule } from './context.ts';
 
 /** Which service each protocol's discriminator selects. */
@@ -74,7 +74,10 @@ function asClientError(resolve: () => string, toClientError: (error: ServiceErro
   try {
     return resolve();
   } catch (error) {
-    if (error instanceof ServiceError && error.code === 'NotImplemented') throw toClientError(error);
+    // An operation AWS has but the emulator lacks stays 501 NotImplemented, naming it.
+    if (error instanceof ServiceError && error.code === 'NotImplemented' && !(error instanceof NotImplementedError && error.ofKnownOperation)) {
+      throw toClientError(error);
+    }
     throw error;
   }
 }
