@@ -8,7 +8,10 @@ import { dumpDynamoDb } from '../emulator/services/dynamodb/dynamodb-dump.ts';
 import { createRole } from '../emulator/services/iam/roles.ts';
 import { createUser } from '../emulator/services/iam/users.ts';
 import { accountState } from '../emulator/services/iam/iam-state.ts';
+import { DYNAMODB_MODEL_OPERATIONS } from '../emulator/services/dynamodb/dynamodb-operations.ts';
+import { IAM_OPERATIONS } from '../emulator/services/iam/iam-operations.ts';
 import { S3_ROUTES, WIRE_ALIASES } from '../emulator/services/s3/operations.ts';
+import { STS_OPERATIONS } from '../emulator/services/sts/sts-operations.ts';
 import { S3_ACTIONS } from '../emulator/services/s3/s3-authorization.ts';
 import { resourceKindOf } from '../emulator/services/s3/s3-actions.ts';
 import { applyS3Seed } from '../emulator/services/s3/s3-seed.ts';
@@ -200,6 +203,13 @@ describe(`every operation of botocore ${botocoreVersion}'s S3, IAM, STS and Dyna
       expect(routed.has(name), `${operation} has no route in operations.ts`).toBe(true);
       expect(S3_ACTIONS[name], `${operation} has no IAM action in s3-authorization.ts`).toBeDefined();
     }
+  });
+
+  it('lists exactly the IAM, STS and DynamoDB operations of the model (501 for those, the service 400 for other names)', () => {
+    const modelOf = (service: string) => requests.filter((r) => r.service === service).map((r) => r.operation).sort();
+    expect([...IAM_OPERATIONS].sort()).toEqual(modelOf('iam'));
+    expect([...STS_OPERATIONS].sort()).toEqual(modelOf('sts'));
+    expect([...DYNAMODB_MODEL_OPERATIONS].sort()).toEqual(modelOf('dynamodb'));
   });
 
   it('gives every S3 IAM action the resource kind the bucket policy validator knows it by', () => {

@@ -4,6 +4,7 @@ import { BATCH_OPERATIONS, splitReads, splitWrites, takeBatchThroughputFault } f
 import { DYNAMODB_OPERATIONS, execute, itemCount, validate, type DynaliteStore } from './dynalite-engine.ts';
 import { dynamoDbAuthorization } from './dynamodb-authorization.ts';
 import { dumpDynamoDb } from './dynamodb-dump.ts';
+import { DYNAMODB_MODEL_OPERATIONS } from './dynamodb-operations.ts';
 import { engineFor } from './dynamodb-state.ts';
 import { afterTableOperation, beforeTableOperation } from './table-transitions.ts';
 
@@ -22,7 +23,7 @@ export const dynamoDbService: ServiceModule = {
 
   resolveOperation(ctx) {
     const operation = (ctx.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    if (!DYNAMODB_OPERATIONS.has(operation)) throw notImplemented('DynamoDB', operation);
+    if (!DYNAMODB_OPERATIONS.has(operation)) throw notImplemented('DynamoDB', operation, DYNAMODB_MODEL_OPERATIONS.has(operation));
     return operation;
   },
 

@@ -8,6 +8,7 @@ import { applyIamSeed, dumpIam, seedIam } from './iam-seed.ts';
 import { INLINE_POLICY_HANDLERS } from './inline-policies.ts';
 import { MANAGED_POLICY_HANDLERS } from './managed-policies.ts';
 import { MFA_HANDLERS } from './mfa-devices.ts';
+import { IAM_OPERATIONS } from './iam-operations.ts';
 import { ROLE_HANDLERS } from './roles.ts';
 import { USER_HANDLERS } from './users.ts';
 
@@ -29,7 +30,7 @@ export const iamService: ServiceModule = {
 
   resolveOperation(ctx) {
     const action = ctx.form?.get('Action') ?? '';
-    if (!Object.hasOwn(HANDLERS, action)) throw notImplemented('IAM', action);
+    if (!Object.hasOwn(HANDLERS, action)) throw notImplemented('IAM', action, IAM_OPERATIONS.has(action));
     return action;
   },
 

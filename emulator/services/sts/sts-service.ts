@@ -4,6 +4,7 @@ import { decodeAuthorizationMessage } from '../../authz/authorization-messages.t
 import { assumeRole, assumeRoleAuthorization } from './assume-role.ts';
 import { getSessionToken } from './get-session-token.ts';
 import { requiredParam } from '../iam/iam-params.ts';
+import { STS_OPERATIONS } from './sts-operations.ts';
 
 type Handler = (ctx: RequestContext) => ServiceResponse;
 
@@ -33,16 +34,8 @@ const HANDLERS: Record<string, Handler> = {
   },
 };
 
-export const STS_ACTIONS = new Set([
-  'AssumeRole',
-  'AssumeRoleWithSAML',
-  'AssumeRoleWithWebIdentity',
-  'DecodeAuthorizationMessage',
-  'GetAccessKeyInfo',
-  'GetCallerIdentity',
-  'GetFederationToken',
-  'GetSessionToken',
-]);
+/** Query actions that belong to STS (the rest go to IAM) when the request's signature does not say. */
+export const STS_ACTIONS: ReadonlySet<string> = STS_OPERATIONS;
 
 export const stsService: ServiceModule = {
   name: 'sts',
@@ -51,7 +44,7 @@ export const stsService: ServiceModule = {
 
   resolveOperation(ctx) {
     const action = ctx.form?.get('Action') ?? '';
-    if (!Object.hasOwn(HANDLERS, action)) throw notImplemented('STS', action);
+    if (!Object.hasOwn(HANDLERS, action)) throw notImplemented('STS', action, STS_OPERATIONS.has(action));
     return action;
   },
 
