@@ -14,7 +14,7 @@ import { stripSolutions } from './solution-markers.ts';
  *   exception, READABLE_CODE, is test data the checks name in their failures.
  * - Left out as well: hidden checks (checks/*.hidden.check.ts, which no bundle includes),
  *   the known-wrong submissions (fixtures/submissions), the fixture class (fixtures/class),
- *   the emulator's SigV4 test vectors (fixtures/sigv4), solution-only files (`*.solution.*`
+ *   the hidden SigV4 test vectors (fixtures/sigv4/hidden), solution-only files (`*.solution.*`
  *   under labs/), the instructors' docs (docs/, which also describe the emulator's engine),
  *   the maintainers' CI (.ci/), the instructor's templates, the emulator's container build
  *   (docker/: it bundles the emulator from source, with `npm run build:emulator`, which the
@@ -26,11 +26,11 @@ import { stripSolutions } from './solution-markers.ts';
  *   conformance, bench); tsconfig.json type-checks what ships as source.
  */
 /**
- * fixtures/sigv4: the emulator's SigV4 test vectors, read only by its own tests (its README
- * points there). A check that reads them through new URL(..., import.meta.url) would make the
- * release fail, naming them, until they are shipped again.
+ * fixtures/sigv4/hidden: the SigV4 test vectors only lab 10's hidden checks read. The visible
+ * vectors (fixtures/sigv4/aws-sig-v4-test-suite) ship: lab 10's checks read them and its
+ * README points students at them.
  */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.work', 'dist', 'coverage', 'fixtures/submissions', 'fixtures/class', 'fixtures/sigv4', 'templates', 'docs', 'docker', '.ci']);
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.work', 'dist', 'coverage', 'fixtures/submissions', 'fixtures/class', 'fixtures/sigv4/hidden', 'templates', 'docs', 'docker', '.ci']);
 const SKIPPED_FILES = [/^checks\/[^/]+\.hidden\.check\.ts$/, /\.log$/, /^labs\/.*\.solution\.[^/]+$/];
 /** Code outside labs/ that ships readable: lab 06's visible case table, which its checks name in every table failure. */
 const READABLE_CODE = ['fixtures/policy/lab-06-cases.ts'];

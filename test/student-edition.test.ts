@@ -172,10 +172,12 @@ describe('the student edition (npm run release -- --out DIR)', () => {
     for (const command of Object.values(theirs.scripts!)) for (const file of command.match(/[\w./-]+\.(ts|mjs|js)\b/g) ?? []) expect(files.has(file), command).toBe(true);
   });
 
-  it('leaves out hidden checks, known-wrong submissions, the fixture class, instructor templates and docs, and the tests', () => {
+  it('leaves out hidden checks and the vectors only they read, known-wrong submissions, the fixture class, instructor templates and docs, and the tests', () => {
     const files = editionFiles();
     expect(files.filter((f) => /\.hidden\.check\.ts$/.test(f))).toEqual([]);
-    expect(files.filter((f) => /^(fixtures\/(submissions|class|sigv4)|templates|docs|test|\.ci)\//.test(f))).toEqual([]);
+    expect(files.filter((f) => /^(fixtures\/(submissions|class|sigv4\/hidden)|templates|docs|test|\.ci)\//.test(f))).toEqual([]);
+    // Lab 10's visible SigV4 vectors ship (its checks read them; its README points at them).
+    expect(files).toContain('fixtures/sigv4/aws-sig-v4-test-suite/get-vanilla/header-canonical-request.txt');
     expect(files.filter((f) => /^labs\/.*\.solution\./.test(f))).toEqual([]);
     // The instructor's side has hidden checks to leave out (else the first assertion proves nothing).
     expect(readdirSync(join(root, 'checks')).some((f) => f.endsWith('.hidden.check.ts'))).toBe(true);
