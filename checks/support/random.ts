@@ -33,6 +33,16 @@ export class Random {
     return items[this.int(0, items.length - 1)]!;
   }
 
+  /** A copy of `items` in random order (Fisher-Yates). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const shuffled = [...items];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    return shuffled;
+  }
+
   /** Lower-case letters and digits, valid in bucket names, table names, keys. */
   suffix(length = 8): string {
     const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
