@@ -41,4 +41,29 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, KnownDifference>> = {
     reason:
       "AWS managed policies always exist on AWS; moto loads them only with MOTO_IAM_LOAD_MANAGED_POLICIES=true, which the moto backend leaves off (each reset would then cost seconds), so it lacks the 'aws-managed-policies' capability",
   },
+  'S3 POST Object with success_action_status 201: a PostResponse document': {
+    verdict: 'aws',
+    reason:
+      'With success_action_status 201, S3 answers an XML PostResponse document (Location, Bucket, Key, ETag) (S3 API Reference, "POST Object", success_action_status); moto 5.2 answers 201 with an empty body',
+  },
+  'S3 POST Object over content-length-range: 400 EntityTooLarge, nothing stored': {
+    verdict: 'aws',
+    reason:
+      'S3 enforces every condition of the POST policy and refuses a file over content-length-range with 400 EntityTooLarge (S3 User Guide, "Creating a POST policy", condition matching; S3 API Reference, "POST Object" errors); moto 5.2 does not check the policy and stores the file',
+  },
+  'S3 POST Object with a Content-Type outside starts-with: 403 AccessDenied, nothing stored': {
+    verdict: 'aws',
+    reason:
+      'A form field that breaks a policy condition is refused with 403 AccessDenied "Invalid according to Policy: Policy Condition failed" (S3 User Guide, "Creating a POST policy"); moto 5.2 does not check the policy and stores the file',
+  },
+  'S3 CORS preflight from another origin: 403 AccessForbidden': {
+    verdict: 'aws',
+    reason:
+      'S3 refuses the preflight and grants no origin (S3 User Guide, "Troubleshooting CORS": 403 "This CORS request is not allowed"); moto 5.2 refuses it too, but moto_server adds Access-Control-Allow-Origin for any origin to every answer, so a browser would let the page read',
+  },
+  'S3 CORS preflight for a method the rule does not allow: 403 AccessForbidden': {
+    verdict: 'aws',
+    reason:
+      'S3 matches the requested method against the rule\'s AllowedMethods and refuses it otherwise (S3 User Guide, "Troubleshooting CORS": "Methods are not allowed"); moto 5.2 ignores AllowedMethods and answers 200',
+  },
 };
