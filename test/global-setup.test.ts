@@ -54,7 +54,7 @@ describe('the global set-up provisioning tools outside npm', () => {
     const offline = fakeMachine({ root: true, has: [], aptWorks: false });
     const second = await provisionTools(['chromium'], offline.machine);
     expect(second.missing.chromium).toBe(
-      'chromium is missing and was not installed (apt-get failed: Temporary failure resolving the mirror): install Chromium at /usr/bin/chromium; as root on Debian or Ubuntu: apt-get install -y chromium',
+      'chromium is missing and was not installed (apt-get failed: Temporary failure resolving the mirror): install Chromium (or set CHROMIUM_PATH to a Chromium or Chrome binary); as root on Debian or Ubuntu: apt-get install -y chromium',
     );
   });
 
