@@ -46,7 +46,7 @@ export interface LabRunOutcome {
 }
 
 /** How long past the end of grading the runner waits for the type check. */
-const TYPE_CHECK_GRACE_MS = 5_000;
+const TYPE_CHECK_GRACE_MS = 3_000;
 
 /** The parts of a run that grading and the program-only mode share. */
 interface RunSetup {

@@ -109,3 +109,11 @@ describe('renderScorecard: the student\'s output, recipes and repeated errors', 
     expect(text).not.toContain('Total:');
   });
 });
+
+describe('renderScorecard: width', () => {
+  it('wraps a long hint under its indent to the terminal width', () => {
+    const run = summarise('02-buckets', 'embedded', 7, [{ ...base, hint: 'Bucket names are shared by every AWS account: a 403 says the bucket exists but is not yours.', todo: 1, name: 'says 403', points: 0, max_points: 1, status: 'failed', message: 'no' }]);
+    const text = renderScorecard(run, manifest, styleFor({ isTTY: false }), { width: 50 });
+    expect(text).toContain('      Hint: Bucket names are shared by every AWS\n      account: a 403 says the bucket exists but is\n      not yours.\n');
+  });
+});

@@ -35,6 +35,8 @@ export interface ScorecardOptions {
   todo?: number;
   /** `file:line:column` of syntax errors already shown above the scorecard: failures they cause point there. */
   syntaxErrorsShown?: string[];
+  /** The terminal's width: hints and recipes wrap under their indent (default: no wrapping). */
+  width?: number;
   /** How the student asks for recipes, for the closing line (e.g. "npm run lab:2 -- --hint"). */
   hintCommand?: string;
 }
@@ -64,7 +66,7 @@ export function renderScorecard(result: LabResult, manifest: LabManifest, style:
     for (const check of checks) {
       const recipe = check.status === 'failed' && check.recipe !== undefined && (options.showRecipe?.(check) ?? false);
       if (check.status === 'failed' && check.recipe !== undefined && !recipe) recipesHeld++;
-      out.push(...renderCheck(check, style, { recipe, verbose: options.verbose ?? false, shownMessages, shownAbove: options.syntaxErrorsShown ?? [] }));
+      out.push(...renderCheck(check, style, { recipe, verbose: options.verbose ?? false, shownMessages, shownAbove: options.syntaxErrorsShown ?? [], width: options.width }));
     }
     out.push('');
   }
@@ -86,7 +88,7 @@ export function renderScorecard(result: LabResult, manifest: LabManifest, style:
   return out.join('\n');
 }
 
-function renderCheck(check: CheckResult, style: Style, how: { recipe: boolean; verbose: boolean; shownMessages: Map<string, string>; shownAbove: string[] }): string[] {
+function renderCheck(check: CheckResult, style: Style, how: { recipe: boolean; verbose: boolean; shownMessages: Map<string, string>; shownAbove: string[]; width: number | undefined }): string[] {
   const points = style.dim(`(${check.status === 'passed' ? check.points : 0}/${check.max_points})`);
   const hidden = check.hidden ? style.dim(' [hidden]') : '';
   const output = check.output && (how.verbose || check.status === 'failed') ? renderOutput(check.output, style, how.verbose) : [];
@@ -109,8 +111,8 @@ function renderCheck(check: CheckResult, style: Style, how: { recipe: boolean; v
       return [
         `  ${style.red(MARK.failed)} ${check.name} ${points}${hidden}`,
         ...message,
-        ...indent(`Hint: ${check.hint}`, '      ').map((line) => style.yellow(line)),
-        ...(how.recipe && check.recipe ? indent(`Recipe: ${check.recipe}`, '      ').map((line) => style.yellow(line)) : []),
+        ...wrap(`Hint: ${check.hint}`, '      ', how.width).map((line) => style.yellow(line)),
+        ...(how.recipe && check.recipe ? wrap(`Recipe: ${check.recipe}`, '      ', how.width).map((line) => style.yellow(line)) : []),
         ...output,
       ];
     }
@@ -143,6 +145,24 @@ function renderTypeErrors(summary: TypeErrorSummary, style: Style): string[] {
     ...summary.first.map((line) => style.yellow(`    ${line}`)),
     ...(more > 0 ? [style.yellow(`    … and ${more} more (npx tsc --noEmit -p . lists them all)`)] : []),
   ];
+}
+
+/** Indented lines, cut at spaces to fit `width` (when given); a word longer than the line stays whole. */
+function wrap(text: string, prefix: string, width: number | undefined): string[] {
+  if (width === undefined || width <= prefix.length + 20) return indent(text, prefix);
+  const room = width - prefix.length;
+  return text.split('\n').flatMap((paragraph) => {
+    const lines: string[] = [];
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      if (line && line.length + 1 + word.length > room) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
+    return lines.map((l) => `${prefix}${l}`);
+  });
 }
 
 function indent(text: string, prefix: string): string[] {

@@ -41,6 +41,7 @@ async function gradeOnce(args: LabArgs): Promise<number> {
         ...(args.todo !== undefined ? { todo: args.todo } : {}),
         syntaxErrorsShown: outcome.syntaxErrorsShown,
         hintCommand: `npm run lab:${outcome.lab.number} -- --hint`,
+        ...(process.stdout.isTTY ? { width: process.stdout.columns } : {}),
       }),
     );
   }
