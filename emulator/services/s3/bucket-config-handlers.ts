@@ -1,4 +1,9 @@
+import { aclHandlers } from './acl-handlers.ts';
 import { bucketCorsHandlers } from './bucket-cors-handlers.ts';
+import { bucketEncryptionHandlers } from './encryption.ts';
+import { lifecycleHandlers } from './lifecycle-handlers.ts';
+import { objectAttributesHandlers, objectTaggingHandlers } from './object-tagging-handlers.ts';
+import { versioningHandlers } from './versioning-handlers.ts';
 import { bucketPolicyHandlers } from './bucket-policy-handlers.ts';
 import { bucketTaggingHandlers } from './bucket-tagging-handlers.ts';
 import { bucketWebsiteHandlers } from './bucket-website-config.ts';
@@ -8,7 +13,9 @@ import type { S3Handlers } from './s3-handler.ts';
 import { websiteHandlers } from './website-handlers.ts';
 
 /**
- * Bucket configuration sub-resources (?website, ?policy, ?publicAccessBlock, ?tagging, ?cors),
+ * Bucket configuration sub-resources (?website, ?policy, ?publicAccessBlock, ?tagging, ?cors,
+ * ?versioning, ?encryption, ?lifecycle, ?acl, ?ownershipControls), object sub-resources
+ * (?tagging, ?acl, ?attributes),
  * the CORS preflight, and the website endpoint those settings drive.
  */
 export const bucketConfigHandlers: S3Handlers = {
@@ -19,4 +26,10 @@ export const bucketConfigHandlers: S3Handlers = {
   ...bucketCorsHandlers,
   ...corsPreflightHandlers,
   ...websiteHandlers,
+  ...versioningHandlers,
+  ...bucketEncryptionHandlers,
+  ...lifecycleHandlers,
+  ...aclHandlers,
+  ...objectTaggingHandlers,
+  ...objectAttributesHandlers,
 };

@@ -8,6 +8,7 @@ import { blockAllPublicAccess } from './public-access-block-handlers.ts';
 import { accessDenied, noSuchBucket } from './s3-errors.ts';
 import { S3_XMLNS, type S3Handlers } from './s3-handler.ts';
 import { s3State, type Bucket } from './s3-state.ts';
+import { hasAnyVersion } from './versioning.ts';
 
 const US_EAST_1 = 'us-east-1';
 
@@ -159,7 +160,8 @@ function listBuckets(ctx: RequestContext): ServiceResponse {
 
 function deleteBucket(ctx: RequestContext): ServiceResponse {
   const bucket = accessibleBucket(ctx);
-  if (bucket.objects.size > 0) {
+  // A versioned bucket is empty only when no version and no delete marker is left.
+  if (hasAnyVersion(bucket)) {
     throw new ServiceError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: bucket.name });
   }
   // Incomplete multipart uploads do not keep a bucket alive; their parts go with it.

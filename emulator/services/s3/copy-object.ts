@@ -5,7 +5,9 @@ import { bodyStorage } from './body-storage.ts';
 import { evaluateReadConditions } from './object-conditions.ts';
 import { attributesFromHeaders, copyAttributes } from './object-metadata.ts';
 import { withKeyLock } from './key-locks.ts';
-import { assertKeyLength, existingObject, storeObject } from './object-store.ts';
+import { assertKeyLength, storeObject } from './object-store.ts';
+import { checkReadKey, encryptionForWrite, encryptionHeaders } from './encryption.ts';
+import { readableVersion, versionHeader } from './versioning.ts';
 import { copySourceOf } from './s3-authorization.ts';
 import { invalidArgument, invalidRequest } from './s3-errors.ts';
 import { S3_XMLNS } from './s3-handler.ts';
@@ -30,8 +32,13 @@ export async function copyObject(ctx: RequestContext): Promise<ServiceResponse> 
   assertKeyLength(key);
   // Serialized with the other writes of the target key (see key-locks.ts): the source is
   // looked up inside, so a copy onto itself cannot race an overwrite of the same key.
-  const copy = await withKeyLock(ctx.store, target.name, key, () => copyUnderLock(ctx, source, directive, target, key));
+  const { copy, sourceVersionId } = await withKeyLock(ctx.store, target.name, key, () => copyUnderLock(ctx, source, directive, target, key));
   return {
+    headers: {
+      ...encryptionHeaders(copy.encryption),
+      ...versionHeader(target, copy.versionId),
+      ...(sourceVersionId !== undefined ? { 'x-amz-copy-source-version-id': sourceVersionId } : {}),
+    },
     xml: {
       root: 'CopyObjectResult',
       value: {
@@ -46,13 +53,15 @@ export async function copyObject(ctx: RequestContext): Promise<ServiceResponse> 
 
 async function copyUnderLock(
   ctx: RequestContext,
-  source: { bucket: string; key: string },
+  source: { bucket: string; key: string; versionId?: string },
   directive: string,
   target: Bucket,
   key: string,
-): Promise<S3Object> {
+): Promise<{ copy: S3Object; sourceVersionId?: string }> {
   const sourceBucket = accessibleBucket(ctx, source.bucket);
-  const original = existingObject(sourceBucket, source.key);
+  // The current version, or the one named by ?versionId= in x-amz-copy-source; an SSE-C source needs its key.
+  const original = readableVersion(sourceBucket, source.key, source.versionId);
+  checkReadKey(ctx, original, 'x-amz-copy-source-');
   evaluateReadConditions(original, ctx.headers, 'x-amz-copy-source-');
 
   const ontoItself = sourceBucket === target && source.key === key;
@@ -78,10 +87,12 @@ async function copyUnderLock(
     etag: multipartSource ? await md5EtagOf(storage.stream(body)) : original.etag,
     lastModified: ctx.receivedAt,
     checksums: multipartSource ? {} : { ...original.checksums },
+    // The copy is encrypted as this request (or the target bucket's default) says, not as its source was.
+    encryption: encryptionForWrite(ctx, target),
     ...attributes,
   };
   storeObject(ctx, target, written);
-  return written;
+  return { copy: written, sourceVersionId: sourceBucket.versions ? original.versionId : undefined };
 }
 
 async function md5EtagOf(bytes: AsyncIterable<unknown>): Promise<string> {

@@ -1,18 +1,49 @@
+import { XMLParser } from 'fast-xml-parser';
+import { ServiceError } from '../../core/service-error.ts';
 import type { RequestContext, ServiceResponse } from '../../pipeline/context.ts';
 import { asArray, malformedXml, parseXml } from '../../protocols/xml.ts';
 import { accessibleBucket } from './bucket-access.ts';
-import { bodyStorage } from './body-storage.ts';
 import { verifyContentMd5 } from './object-store.ts';
 import { invalidRequest } from './s3-errors.ts';
 import { S3_XMLNS } from './s3-handler.ts';
+import { deleteCurrent, deleteVersion } from './versioning.ts';
 
 /** DeleteObjects takes at most this many keys. */
 const MAX_KEYS = 1000;
 
 /**
+ * Key names are taken exactly as sent: " " and "a " are keys of their own, so the
+ * document is read without trimming text (the shared request parser trims it, which
+ * turned the key " " into "" and left the object in place).
+ */
+const untrimmed = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: false });
+
+export interface DeleteEntry {
+  key: string;
+  versionId?: string;
+}
+
+/** The keys (and version ids) of a DeleteObjects body; MalformedXML when it is not one. */
+export function deleteEntries(body: Buffer): { entries: DeleteEntry[]; quiet: boolean } {
+  parseXml(body); // well-formedness, with S3's MalformedXML
+  const request = (untrimmed.parse(body.toString('utf8')) as Record<string, unknown>).Delete;
+  if (typeof request !== 'object' || request === null) throw malformedXml();
+  const { Object: objects, Quiet } = request as { Object?: unknown; Quiet?: unknown };
+  const list = asArray(objects as Array<{ Key?: unknown; VersionId?: unknown }> | undefined);
+  if (list.length === 0 || list.length > MAX_KEYS) throw malformedXml();
+  const entries = list.map((entry) => {
+    if (typeof entry?.Key !== 'string') throw malformedXml();
+    const versionId = typeof entry.VersionId === 'string' ? entry.VersionId.trim() : undefined;
+    return { key: entry.Key, ...(versionId !== undefined ? { versionId } : {}) };
+  });
+  return { entries, quiet: typeof Quiet === 'string' && Quiet.trim().toLowerCase() === 'true' };
+}
+
+/**
  * DeleteObjects: up to 1000 keys in one request, each reported as Deleted or Error
- * (Quiet mode reports only errors). S3 insists on an integrity check of the body:
- * Content-MD5, or (since flexible checksums) an x-amz-checksum-* header.
+ * (Quiet mode reports only errors), each deleted as DeleteObject would (a delete marker
+ * in a versioned bucket). S3 insists on an integrity check of the body: Content-MD5,
+ * or (since flexible checksums) an x-amz-checksum-* header.
  */
 export function deleteObjects(ctx: RequestContext): ServiceResponse {
   const bucket = accessibleBucket(ctx);
@@ -21,31 +52,24 @@ export function deleteObjects(ctx: RequestContext): ServiceResponse {
     throw invalidRequest('Missing required header for this request: Content-MD5');
   }
   verifyContentMd5(ctx, ctx.body);
-  const request = parseXml(ctx.body).Delete;
-  if (typeof request !== 'object' || request === null) throw malformedXml();
-  const { Object: entries, Quiet } = request as { Object?: unknown; Quiet?: unknown };
-  const objects = asArray(entries as Array<{ Key?: unknown; VersionId?: unknown }> | undefined);
-  if (objects.length === 0 || objects.length > MAX_KEYS) throw malformedXml();
-  const quiet = String(Quiet).toLowerCase() === 'true';
+  const { entries, quiet } = deleteEntries(ctx.body);
 
-  const storage = bodyStorage(ctx.store);
-  const deleted: Array<Record<string, string>> = [];
+  const deleted: Array<Record<string, unknown>> = [];
   const errors: Array<Record<string, string>> = [];
-  for (const entry of objects) {
-    const key = entry?.Key;
-    if (typeof key !== 'string') throw malformedXml();
-    if (entry.VersionId !== undefined && entry.VersionId !== 'null') {
-      // Buckets here are never versioned, so no other version id can exist.
-      errors.push({ Key: key, VersionId: String(entry.VersionId), Code: 'NoSuchVersion', Message: 'The specified version does not exist.' });
-      continue;
+  for (const { key, versionId } of entries) {
+    try {
+      const outcome = versionId === undefined ? deleteCurrent(ctx, bucket, key) : deleteVersion(ctx, bucket, key, versionId);
+      // A key that does not exist is reported as deleted: deletes are idempotent.
+      deleted.push({
+        Key: key,
+        ...(versionId !== undefined ? { VersionId: versionId } : {}),
+        ...(outcome.deleteMarker ? { DeleteMarker: true } : {}),
+        ...(outcome.deleteMarker && versionId === undefined && outcome.versionId ? { DeleteMarkerVersionId: outcome.versionId } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      errors.push({ Key: key, ...(versionId !== undefined ? { VersionId: versionId } : {}), Code: error.code, Message: error.message });
     }
-    const object = bucket.objects.get(key);
-    if (object) {
-      bucket.objects.delete(key);
-      storage.release(object.body);
-    }
-    // A key that does not exist is reported as deleted: deletes are idempotent.
-    deleted.push({ Key: key });
   }
   return {
     xml: {
@@ -54,4 +78,3 @@ export function deleteObjects(ctx: RequestContext): ServiceResponse {
     },
   };
 }
-

@@ -10,6 +10,8 @@ import { checksumHeaders } from './object-headers.ts';
 import { attributesFromHeaders } from './object-metadata.ts';
 import { withKeyLock } from './key-locks.ts';
 import { assertKeyLength, md5Etag, storeObject, verifyContentMd5 } from './object-store.ts';
+import { encryptionForWrite, encryptionHeaders } from './encryption.ts';
+import { versionHeader } from './versioning.ts';
 import { invalidArgument, noSuchUpload } from './s3-errors.ts';
 import { S3_XMLNS, type S3Handlers } from './s3-handler.ts';
 import type { Bucket, MultipartUpload, UploadedPart } from './s3-state.ts';
@@ -41,7 +43,7 @@ function createMultipartUpload(ctx: RequestContext): ServiceResponse {
     key,
     initiatedAt: ctx.receivedAt,
     initiatorArn: ctx.caller.arn,
-    template: attributesFromHeaders(ctx.headers),
+    template: { ...attributesFromHeaders(ctx.headers), encryption: encryptionForWrite(ctx, bucket) },
     checksumAlgorithm: algorithmHeader as ChecksumAlgorithm | undefined,
     parts: new Map(),
   };
@@ -145,6 +147,7 @@ async function completeMultipartUpload(ctx: RequestContext): Promise<ServiceResp
   const size = chosen.reduce((total, part) => total + part.size, 0);
   const etag = multipartEtag(chosen);
   const checksums = compositeChecksums(upload, chosen);
+  let versionId: string | undefined;
   // Condition check and store under one per-key lock: joining the parts awaits.
   await withKeyLock(ctx.store, bucket.name, upload.key, async () => {
     checkWriteConditions(bucket.objects.get(upload.key), ctx.headers);
@@ -154,14 +157,14 @@ async function completeMultipartUpload(ctx: RequestContext): Promise<ServiceResp
       storage.release(body);
       throw noSuchUpload(upload.uploadId);
     }
-    storeObject(ctx, bucket, { key: upload.key, body, size, etag, lastModified: ctx.receivedAt, checksums, ...upload.template });
+    versionId = storeObject(ctx, bucket, { key: upload.key, body, size, etag, lastModified: ctx.receivedAt, checksums, ...upload.template });
     bucket.uploads.delete(upload.uploadId);
     for (const part of upload.parts.values()) storage.release(part.body);
   });
 
   const host = ctx.headers.host ?? 'localhost';
   return {
-    headers: checksumHeaders(checksums),
+    headers: { ...checksumHeaders(checksums), ...encryptionHeaders(upload.template.encryption), ...versionHeader(bucket, versionId) },
     xml: {
       root: 'CompleteMultipartUploadResult',
       value: {

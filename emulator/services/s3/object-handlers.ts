@@ -7,8 +7,12 @@ import { deleteObjects } from './delete-objects.ts';
 import { checkWriteConditions, evaluateReadConditions } from './object-conditions.ts';
 import { checksumHeaders, objectHeaders } from './object-headers.ts';
 import { attributesFromHeaders } from './object-metadata.ts';
-import { assertKeyLength, existingObject, md5Etag, storeObject, verifyContentMd5 } from './object-store.ts';
+import { assertKeyLength, md5Etag, storeObject, verifyContentMd5 } from './object-store.ts';
+import { checkReadKey, encryptionForWrite, encryptionHeaders } from './encryption.ts';
+import { deleteCurrent, deleteVersion, readableVersion, versionHeader } from './versioning.ts';
 import { withKeyLock } from './key-locks.ts';
+import { assertAclAllowed } from './acl-handlers.ts';
+import { tagsFromHeader } from './object-tagging-handlers.ts';
 import type { S3Handlers } from './s3-handler.ts';
 
 /** Single objects: write, read, describe, copy, delete (one or many). */
@@ -30,19 +34,24 @@ async function putObject(ctx: RequestContext): Promise<ServiceResponse> {
   verifyContentMd5(ctx, data);
   const checksums = { ...ctx.payloadChecksums };
   const etag = md5Etag(data);
+  const encryption = encryptionForWrite(ctx, bucket);
+  assertAclAllowed(ctx, bucket);
+  const tags = tagsFromHeader(ctx);
   // Condition check and store under one per-key lock: saving a large body awaits a file write.
-  await withKeyLock(ctx.store, bucket.name, key, async () => {
+  const versionId = await withKeyLock(ctx.store, bucket.name, key, async () => {
     checkWriteConditions(bucket.objects.get(key), ctx.headers);
     const body = await bodyStorage(ctx.store).save(data);
-    storeObject(ctx, bucket, { key, body, size: data.length, etag, lastModified: ctx.receivedAt, checksums, ...attributes });
+    return storeObject(ctx, bucket, { key, body, size: data.length, etag, lastModified: ctx.receivedAt, checksums, encryption, tags, ...attributes });
   });
-  return { headers: { etag, ...checksumHeaders(checksums) } };
+  return { headers: { etag, ...checksumHeaders(checksums), ...encryptionHeaders(encryption), ...versionHeader(bucket, versionId) } };
 }
 
 function readObject(ctx: RequestContext, withBody: boolean): ServiceResponse {
   const bucket = accessibleBucket(ctx);
-  const object = existingObject(bucket, ctx.key ?? '');
-  const headers = objectHeaders(object, ctx.query);
+  const object = readableVersion(bucket, ctx.key ?? '', ctx.query.get('versionId') ?? undefined);
+  checkReadKey(ctx, object);
+  const headers = { ...objectHeaders(object, ctx.query), ...encryptionHeaders(object.encryption), ...versionHeader(bucket, object.versionId) };
+  if (object.tags?.length) headers['x-amz-tagging-count'] = String(object.tags.length);
   if (evaluateReadConditions(object, ctx.headers) === 'not-modified') {
     // 304 carries the validators and no body.
     return { status: 304, headers: { etag: object.etag, 'last-modified': headers['last-modified']! } };
@@ -61,11 +70,15 @@ function readObject(ctx: RequestContext, withBody: boolean): ServiceResponse {
 
 function deleteObject(ctx: RequestContext): ServiceResponse {
   const bucket = accessibleBucket(ctx);
-  const object = bucket.objects.get(ctx.key ?? '');
-  if (object) {
-    bucket.objects.delete(object.key);
-    bodyStorage(ctx.store).release(object.body);
-  }
-  // Deleting a key that does not exist succeeds: S3 deletes are idempotent.
-  return { status: 204 };
+  const key = ctx.key ?? '';
+  const versionId = ctx.query.get('versionId');
+  // Deleting a key or version that does not exist succeeds: S3 deletes are idempotent.
+  const outcome = versionId === null ? deleteCurrent(ctx, bucket, key) : deleteVersion(ctx, bucket, key, versionId);
+  return {
+    status: 204,
+    headers: {
+      ...(outcome.deleteMarker ? { 'x-amz-delete-marker': 'true' } : {}),
+      ...(outcome.versionId !== undefined ? { 'x-amz-version-id': outcome.versionId } : {}),
+    },
+  };
 }

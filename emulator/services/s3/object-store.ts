@@ -4,6 +4,7 @@ import type { RequestContext } from '../../pipeline/context.ts';
 import { bodyStorage } from './body-storage.ts';
 import { noSuchBucket, noSuchKey } from './s3-errors.ts';
 import { s3State, type Bucket, type S3Object } from './s3-state.ts';
+import { putVersion } from './versioning.ts';
 
 /** Helpers every object-writing operation shares: ETags, key limits, Content-MD5, replacing an object. */
 
@@ -38,19 +39,19 @@ export function verifyContentMd5(ctx: RequestContext, data: Buffer): void {
 }
 
 /**
- * Stores an object, releasing the bytes of the one it replaces. A write that awaited
+ * Stores an object as its key's current version; returns the version id to report (undefined
+ * while the bucket's versioning was never configured). A write that awaited
  * (a large body, a multipart join) may find its bucket deleted or the state reset
  * meanwhile: then its bytes are freed and the answer is NoSuchBucket, not an object
  * kept in a bucket nobody can reach.
  */
-export function storeObject(ctx: RequestContext, bucket: Bucket, object: S3Object): void {
+export function storeObject(ctx: RequestContext, bucket: Bucket, object: S3Object): string | undefined {
   if (s3State(ctx.store).buckets.get(bucket.name) !== bucket) {
     bodyStorage(ctx.store).release(object.body);
     throw noSuchBucket(bucket.name);
   }
-  const previous = bucket.objects.get(object.key);
-  bucket.objects.set(object.key, object);
-  if (previous && previous.body !== object.body) bodyStorage(ctx.store).release(previous.body);
+  // The key's current version: replacing (and freeing) the previous object unless the bucket keeps versions.
+  return putVersion(ctx, bucket, object);
 }
 
 export function existingObject(bucket: Bucket, key: string): S3Object {

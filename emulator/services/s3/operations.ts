@@ -126,6 +126,13 @@ export const WIRE_ALIASES: Readonly<Record<string, string>> = {
   ListDirectoryBuckets: 'ListBuckets',
 };
 
+const MODEL_NAMES = new Set([...S3_ROUTES.map((route) => route.name), 'WriteGetObjectResponse']);
+
+/** Is this one of the S3 API's operations (rather than a request shape S3 has no operation for)? */
+export function isS3Operation(name: string): boolean {
+  return MODEL_NAMES.has(name);
+}
+
 /** The number of conditions a route sets: the most specific matching route wins. */
 function specificity(route: S3Route): number {
   return (route.query?.length ?? 0) + Object.keys(route.queryValues ?? {}).length + (route.headers?.length ?? 0);

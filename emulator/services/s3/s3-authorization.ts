@@ -1,5 +1,5 @@
 import type { AuthorizationRequest, RequestContext } from '../../pipeline/context.ts';
-import { asArray, parseXml } from '../../protocols/xml.ts';
+import { deleteEntries } from './delete-objects.ts';
 import { s3State, type Bucket } from './s3-state.ts';
 
 type Scope = 'service' | 'bucket' | 'object';
@@ -195,7 +195,7 @@ function ownerVisibleBucket(ctx: RequestContext, operation: string): Bucket | un
 
 function objectResources(ctx: RequestContext, bucket: string): string[] {
   if (ctx.operation === 'DeleteObjects') {
-    // Each key is a separate s3:DeleteObject on its own object.
+    // Each key is a separate s3:DeleteObject on its own object, named exactly as sent.
     const keys = deleteObjectsKeys(ctx.body);
     return keys.length > 0 ? keys.map((key) => objectArn(bucket, key)) : [objectArn(bucket, '*')];
   }
@@ -204,10 +204,7 @@ function objectResources(ctx: RequestContext, bucket: string): string[] {
 
 function deleteObjectsKeys(body: Buffer): string[] {
   try {
-    const document = parseXml(body).Delete as { Object?: unknown } | undefined;
-    return asArray(document?.Object as Array<{ Key?: unknown }> | undefined)
-      .map((entry) => entry?.Key)
-      .filter((key): key is string => typeof key === 'string');
+    return deleteEntries(body).entries.map((entry) => entry.key);
   } catch {
     // A malformed body is the handler's error to report, not the authorizer's.
     return [];

@@ -167,6 +167,10 @@ export function dumpS3(store: Store): unknown {
       publicAccessBlock: bucket.publicAccessBlock,
       tags: bucket.tags,
       cors: bucket.cors,
+      versioning: bucket.versioning,
+      encryption: bucket.encryption,
+      lifecycle: bucket.lifecycle,
+      ownershipControls: bucket.ownershipControls,
     })),
   };
 }

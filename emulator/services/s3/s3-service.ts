@@ -8,7 +8,7 @@ import { withCorsHeaders } from './cors-preflight.ts';
 import { listHandlers } from './list-handlers.ts';
 import { multipartHandlers } from './multipart-handlers.ts';
 import { objectHandlers } from './object-handlers.ts';
-import { s3OperationOf } from './operations.ts';
+import { isS3Operation, s3OperationOf } from './operations.ts';
 import { authenticatePostForm, isPostObject, postObjectAuthorization, postObjectHandlers, readPostForm } from './post-object.ts';
 import { s3AllowsAnonymous, s3Authorization } from './s3-authorization.ts';
 import type { S3Handlers } from './s3-handler.ts';
@@ -36,7 +36,7 @@ export const s3Service: ServiceModule = {
     ctx.website = address.website;
     // A browser's form upload (POST Object) is not in the SDK's model: told apart by its multipart body.
     const operation = isPostObject(ctx) ? 'PostObject' : s3OperationOf(ctx);
-    if (!Object.hasOwn(HANDLERS, operation)) throw notImplemented('S3', operation);
+    if (!Object.hasOwn(HANDLERS, operation)) throw notImplemented('S3', operation, isS3Operation(operation));
     return operation;
   },
 

@@ -21,6 +21,44 @@ export interface Bucket {
   publicAccessBlock?: PublicAccessBlock;
   tags?: Array<{ Key: string; Value: string }>;
   cors?: CorsRule[];
+  /** Unset until PutBucketVersioning; a versioned bucket can be suspended, never unversioned again. */
+  versioning?: 'Enabled' | 'Suspended';
+  /**
+   * Every version of every key, newest first, once versioning was ever configured (versioning.ts):
+   * `objects` then holds each key's current version when it is not a delete marker.
+   */
+  versions?: Map<string, ObjectVersion[]>;
+  /** Default encryption (PutBucketEncryption); absent means S3's default, SSE-S3 (AES256). */
+  encryption?: BucketEncryption;
+  /** The lifecycle rules as validated from PutBucketLifecycleConfiguration, re-rendered for Get. */
+  lifecycle?: Array<Record<string, unknown>>;
+  /**
+   * PutBucketOwnershipControls; absent means BucketOwnerEnforced, S3's default since April 2023;
+   * 'none' after DeleteBucketOwnershipControls (ACLs then work as for ObjectWriter).
+   */
+  ownershipControls?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | 'none';
+}
+
+/** One version of a key: an object, or a delete marker (no object). */
+export interface ObjectVersion {
+  versionId: string;
+  lastModified: Date;
+  object?: S3Object;
+}
+
+export interface BucketEncryption {
+  algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse';
+  kmsKeyId?: string;
+  bucketKeyEnabled: boolean;
+}
+
+/** How an object is encrypted at rest, as its response headers describe it. */
+export interface ObjectEncryption {
+  algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse';
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+  /** SSE-C: the base64 MD5 of the customer's key (S3 keeps only a salted HMAC of it; we keep the MD5). */
+  customerKeyMd5?: string;
 }
 
 export interface S3Object {
@@ -42,6 +80,10 @@ export interface S3Object {
   /** Checksums stored with the object, by algorithm (CRC32, CRC32C, SHA1, SHA256), base64. */
   checksums: Partial<Record<ChecksumAlgorithm, string>>;
   tags?: Array<{ Key: string; Value: string }>;
+  /** Set in a bucket whose versioning was ever configured; 'null' for versions written while unversioned or suspended. */
+  versionId?: string;
+  /** Absent on objects written before encryption was recorded: read as SSE-S3. */
+  encryption?: ObjectEncryption;
 }
 
 
