@@ -24,7 +24,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll } from 'vitest';
 import { OTHER_ACCOUNT } from '../emulator/core/identity.ts';
 import type { RequestLogEntry } from '../emulator/core/request-log.ts';
-import { browserContext, chromiumMissing, warmUpBrowser } from './support/browser.ts';
+import { browserContext, chromiumMissing, studentAppUnreachable, warmUpBrowser } from './support/browser.ts';
 import { check, type CheckContext } from './support/index.ts';
 import { solidPng } from './support/test-image.ts';
 
@@ -315,7 +315,7 @@ check(
     points: 2,
     hint: 'The gallery page lists media files with listdir() and gives each <img> the storage\'s url(): the browser then loads the image from S3 itself, so the URL must be presigned (media is private) and still valid.',
     needs: ['request-log'],
-    unavailable: chromiumMissing,
+    unavailable: studentAppUnreachable,
     timeoutSeconds: BROWSER_SECONDS,
   },
   async (ctx) => {
@@ -413,7 +413,7 @@ check(
     points: 2,
     hint: 'The upload page asks the app for a presigned POST, then the browser posts the file to S3 itself: the app never sees the bytes. What S3 refuses is decided by your policy\'s conditions.',
     needs: ['request-log', 'post-policy'],
-    unavailable: chromiumMissing,
+    unavailable: studentAppUnreachable,
     timeoutSeconds: BROWSER_SECONDS,
   },
   async (ctx) => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { policyFromEnv } from '../../grader/student-sandbox.ts';
 
 /**
  * Headless Chromium for checks that grade what a browser does (lab 11): Debian's
@@ -20,6 +21,19 @@ export function chromiumPath(): string | undefined {
 /** For `check({ unavailable })`: why a browser check cannot be graded here, if it cannot. */
 export function chromiumMissing(): string | undefined {
   return chromiumPath() ? undefined : 'Chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH)';
+}
+
+/**
+ * For browser checks that visit a web app the student's code serves: besides Chromium, the
+ * browser must reach that app. Batch grading as root runs the student's process in a
+ * network namespace of its own (grader/student-sandbox.ts), whose loopback the browser
+ * cannot reach, so such checks are not gradable there (the rest of the lab is).
+ */
+export function studentAppUnreachable(): string | undefined {
+  if (policyFromEnv(process.env).isolateNetwork) {
+    return "the student's process has a network namespace of its own (batch grading as root), so the browser cannot reach the web app it serves";
+  }
+  return chromiumMissing();
 }
 
 let launched: Promise<Browser> | undefined;
