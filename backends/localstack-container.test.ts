@@ -52,7 +52,8 @@ describe('--backend localstack in Docker, against the stand-in image', { timeout
     // One stand-in image at a time: a new build removes the older ones.
     if (built.built) expect((await docker('image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', STAND_IN_REPOSITORY)).split('\n')).toEqual([image]);
     expect(await containersOf(image)).toBe('');
-  });
+    // Bundling, packing Node (about 100 MB) and docker import: seconds when idle, more on a busy machine.
+  }, 180_000);
 
   afterAll(async () => {
     if (!image) return;
