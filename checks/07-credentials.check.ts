@@ -565,6 +565,8 @@ check(
     hint: 'Keep the credentials in a variable the provider closes over; return them while Date.now() is before expiration minus REFRESH_MARGIN_SECONDS, and fetch again after.',
     needs: ['request-log', 'credential-endpoints', 'clock-control'],
     virtualTime: true,
+    // The check moves the clock past a session of up to an hour (plus ten minutes): more than the default hour.
+    virtualTimeLimitSeconds: 2 * 3600,
   },
   async (ctx) => {
     const role = await createRole(ctx, 'notes-instance-role', EC2_TRUST);
