@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Lab } from '../labs.ts';
 import type { Shard } from './shard.ts';
 
@@ -40,22 +40,17 @@ export function writeRunRecord(out: string, record: RunRecord): void {
 }
 
 /**
- * A digest of what decides a lab's grade besides the student's code: the labs' check
- * files (hidden ones included) and lab.json, and checks/support/ with the checks' vitest
- * config. Matrix jobs of one workflow run check out the same commit, so their digests
- * agree; a shard graded from another commit does not merge.
+ * A digest of the checks that decide the labs' grades: each lab's check files (hidden ones
+ * included) and lab.json, the checks' vitest config and reporter, and every file of
+ * checks/ or fixtures/ these import, followed import by import (so lab 06's case tables
+ * count, and a support module no lab of the run imports does not). Matrix jobs of one
+ * workflow run check out the same commit, so their digests agree; a shard graded with other
+ * checks does not merge. The emulator and the grader are not in it: the same commit is
+ * what keeps them equal.
  */
 export function checksVersion(root: string, labs: Lab[]): string {
-  const support = join(root, 'checks', 'support');
-  const files = [
-    ...labs.flatMap((lab) => [...lab.checkFiles, `labs/${lab.id}/lab.json`]),
-    'checks/vitest.config.ts',
-    ...readdirSync(support)
-      .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
-      .map((name) => `checks/support/${name}`),
-  ].sort();
   const hash = createHash('sha256');
-  for (const file of files) {
+  for (const file of checkSources(root, labs)) {
     const path = join(root, file);
     hash.update(`${file}\0`);
     hash.update(existsSync(path) ? readFileSync(path) : Buffer.alloc(0));
@@ -63,6 +58,28 @@ export function checksVersion(root: string, labs: Lab[]): string {
   }
   return `sha256:${hash.digest('hex').slice(0, 16)}`;
 }
+
+/** The files checksVersion() digests, relative to root, sorted. */
+export function checkSources(root: string, labs: Lab[]): string[] {
+  const starts = [...labs.flatMap((lab) => [...lab.checkFiles, `labs/${lab.id}/lab.json`]), 'checks/vitest.config.ts', 'checks/support/lab-reporter.ts'];
+  const files = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    const path = join(root, file);
+    if (!file.endsWith('.ts') || !existsSync(path)) return;
+    for (const match of readFileSync(path, 'utf8').matchAll(RELATIVE_IMPORT)) {
+      const target = relative(root, resolve(dirname(path), match[1] ?? match[2] ?? match[3]!)).split(sep).join('/');
+      // A specifier in a comment may name no file: only files that exist count.
+      if (/^(checks|fixtures)\//.test(target) && existsSync(join(root, target))) visit(target);
+    }
+  };
+  starts.forEach(visit);
+  return [...files].sort();
+}
+
+/** `from './x.ts'`, `import('./x.ts')`, `import './x.ts'`: relative specifiers only (packages are pinned by the lock file). */
+const RELATIVE_IMPORT = /\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|^import\s+['"](\.{1,2}\/[^'"]+)['"]/gm;
 
 /**
  * How two runs differ in what must match (labs, seed, checks, shard), e.g. "labs: 02-buckets
