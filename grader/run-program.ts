@@ -7,6 +7,8 @@ export interface ProgramRun {
   timedOut: boolean;
   /** Stopped for going over its memory cap (V8's heap limit, or the resident-memory watchdog). */
   outOfMemory: boolean;
+  /** The most resident memory the watchdog saw, MiB (0 where there is no /proc). */
+  peakMiB: number;
 }
 
 /** V8 heap cap of the program, MiB: the student process's (grader/student-sandbox.ts DEFAULT_POLICY). */
@@ -54,12 +56,15 @@ export function runProgram(options: {
     });
     let timedOut = false;
     let outOfMemory = false;
+    let peak = 0;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
     }, options.timeoutSeconds * 1000);
     const watchdog = setInterval(() => {
-      if (child.pid !== undefined && residentBytes(child.pid) > rssLimit) {
+      const resident = child.pid === undefined ? 0 : residentBytes(child.pid);
+      peak = Math.max(peak, resident);
+      if (resident > rssLimit) {
         outOfMemory = true;
         child.kill('SIGKILL');
       }
@@ -98,7 +103,7 @@ export function runProgram(options: {
     child.on('close', (code) => {
       clearTimeout(timer);
       clearInterval(watchdog);
-      resolve({ exitCode: code, timedOut, outOfMemory: outOfMemory || v8Report });
+      resolve({ exitCode: code, timedOut, outOfMemory: outOfMemory || v8Report, peakMiB: Math.round(peak / 1024 / 1024) });
     });
   });
 }
