@@ -313,7 +313,7 @@ check(
     todo: 2,
     name: 'in Chromium, the gallery shows a picture loaded from S3 by its presigned URL (its natural size read in the page)',
     points: 2,
-    hint: 'The gallery page lists media files with listdir() and gives each <img> the storage\'s url(): the browser then loads the image from S3 itself, so the URL must be presigned (media is private) and still valid.',
+    hint: 'The gallery page lists media files with listdir() (TODO 1) and gives each <img> the storage\'s url(): the browser then loads the image from S3 itself, so the URL must be presigned (media is private) and still valid.',
     needs: ['request-log'],
     unavailable: studentAppUnreachable,
     timeoutSeconds: BROWSER_SECONDS,
@@ -323,6 +323,8 @@ check(
     const [width, height] = [ctx.random.int(7, 60), ctx.random.int(7, 60)];
     const name = `pic-${ctx.random.suffix(6)}.png`;
     await ctx.s3().send(new PutObjectCommand({ Bucket: bucket, Key: `media/${name}`, Body: solidPng(width, height, [30, 90, 200]), ContentType: 'image/png' }));
+    // url() first, on its own: the gallery also needs listdir() (TODO 1), whose failure should not hide this TODO's.
+    await (await storageFor(ctx, bucket)).url(name);
     const app = await startStudentApp(ctx, bucket);
     await inBrowser(
       async (browser) => {
@@ -411,7 +413,7 @@ check(
     todo: 3,
     name: 'in Chromium, the upload page sends a picture straight to S3, and S3 refuses a too-large file and a text file (the page says so)',
     points: 2,
-    hint: 'The upload page asks the app for a presigned POST, then the browser posts the file to S3 itself: the app never sees the bytes. What S3 refuses is decided by your policy\'s conditions.',
+    hint: 'The upload page asks the app for a presigned POST (a free name from getAvailableName, TODO 1, then presignUpload), then the browser posts the file to S3 itself: the app never sees the bytes. What S3 refuses is decided by your policy\'s conditions.',
     needs: ['request-log', 'post-policy'],
     unavailable: studentAppUnreachable,
     timeoutSeconds: BROWSER_SECONDS,
@@ -419,6 +421,8 @@ check(
   async (ctx) => {
     const bucket = await ctx.createBucket();
     const maxUploadBytes = ctx.random.int(3000, 6000);
+    // presignUpload() first, on its own: the page also needs getAvailableName() (TODO 1), whose failure should not hide this TODO's.
+    await presignedForm(ctx, bucket, `media/probe-${ctx.random.suffix(6)}.png`, maxUploadBytes);
     const app = await startStudentApp(ctx, bucket, { maxUploadBytes });
     await harnessCors(ctx, bucket, app.origin);
     const [width, height] = [ctx.random.int(5, 40), ctx.random.int(5, 40)];
