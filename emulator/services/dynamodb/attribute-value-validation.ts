@@ -13,6 +13,17 @@ export const MAX_NESTING_LEVELS = 32;
 
 type Json = Record<string, unknown>;
 
+/** AWS: "The maximum length of any expression string is 4 KB" (DynamoDB Developer Guide, Service quotas). */
+export const MAX_EXPRESSION_BYTES = 4096;
+/**
+ * dynalite's expression parser backtracks exponentially in the depth of nested
+ * parentheses (8 levels take a tenth of a second, 12 about a second, 14 several, 30 would hold the emulator
+ * for hours: one request stalls every client). AWS documents no such limit; real
+ * expressions rarely nest more than a few levels, so deeper ones are refused, saying
+ * it is the emulator's limit.
+ */
+export const MAX_EXPRESSION_NESTING = 6;
+
 /** Members whose value is a map of attribute name -> AttributeValue. */
 const VALUE_MAPS = new Set(['Item', 'Key', 'ExclusiveStartKey', 'ExpressionAttributeValues']);
 /** Members whose value is a list of such maps (BatchGetItem's Keys). */
@@ -50,7 +61,8 @@ function walkRequest(node: unknown, depth: number): void {
   for (const [name, value] of Object.entries(node)) {
     // A tag's Value is a string, not an AttributeValue: tags are checked on their own.
     if (name === 'Tags') continue;
-    if (VALUE_MAPS.has(name)) checkValueMap(value, name);
+    if (name.endsWith('Expression') && typeof value === 'string') checkExpression(name, value);
+    else if (VALUE_MAPS.has(name)) checkValueMap(value, name);
     else if (VALUE_MAP_LISTS.has(name) && Array.isArray(value)) value.forEach((map, index) => checkValueMap(map, `${name}.${index + 1}`));
     else if (VALUE_LISTS.has(name) && Array.isArray(value)) value.forEach((av, index) => checkValue(av, `${name}.${index + 1}`));
     else if (SINGLE_VALUES.has(name) && value !== undefined) checkValue(value, name);
@@ -86,6 +98,21 @@ function checkValue(root: unknown, where: string): void {
     }
     if (type === 'M') for (const [name, member] of Object.entries(value.M as Json)) pending.push({ value: member, level: level + 1, where: `${at}.${name}` });
     if (type === 'L') (value.L as unknown[]).forEach((member, index) => pending.push({ value: member, level: level + 1, where: `${at}.${index + 1}` }));
+  }
+}
+
+function checkExpression(name: string, expression: string): void {
+  if (Buffer.byteLength(expression) > MAX_EXPRESSION_BYTES) {
+    throw validation(`Invalid ${name}: Expression size has exceeded the maximum allowed size; expression size: ${Buffer.byteLength(expression)}`);
+  }
+  let depth = 0;
+  let deepest = 0;
+  for (const character of expression) {
+    if (character === '(') deepest = Math.max(deepest, (depth += 1));
+    else if (character === ')') depth -= 1;
+  }
+  if (deepest > MAX_EXPRESSION_NESTING) {
+    throw validation(`Invalid ${name}: parentheses nested ${deepest} deep; the embedded emulator's expression parser takes at most ${MAX_EXPRESSION_NESTING} levels`);
   }
 }
 
