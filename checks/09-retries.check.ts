@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { RequestLogEntry } from '../emulator/core/request-log.ts';
-import { check, type CheckContext } from './support/index.ts';
+import { check, CheckFailure, type CheckContext } from './support/index.ts';
 
 type RetryableModule = typeof import('../labs/09-retries/retryable.ts');
 type BackoffModule = typeof import('../labs/09-retries/backoff.ts');
@@ -28,14 +28,19 @@ interface Note {
 
 // --- harness helpers ------------------------------------------------------------------
 
-/** What a promise rejected with (the check's own calls, made to get a real SDK error). */
-async function rejection(promise: Promise<unknown>): Promise<Error> {
+/**
+ * What a promise rejected with (a call meant to fail). The harness's own failures (the
+ * check's time is up and the student's process was stopped) are not the student's
+ * error: they end the check as they are.
+ */
+async function rejection(promise: Promise<unknown>, succeeded = 'harness: the call meant to fail succeeded'): Promise<Error> {
   try {
     await promise;
   } catch (error) {
+    if (error instanceof CheckFailure) throw error;
     return error as Error;
   }
-  throw new Error('harness: the call meant to fail succeeded');
+  throw new CheckFailure(succeeded);
 }
 
 /** An error as a test double would make one: a name, an HTTP status, maybe a Node errno code. */
@@ -244,6 +249,7 @@ check(
     points: 3,
     hint: 'Loop: call operation(); on success return its result; on a retryable error wait backoffDelay(retry, options, options.random) ms and try again, until maxAttempts.',
     needs: ['fault-injection', 'request-log', 'clock-control'],
+    timeoutSeconds: 20,
     virtualTime: true,
   },
   async (ctx) => {
@@ -272,6 +278,7 @@ check(
     points: 2,
     hint: 'Ask isRetryable (TODO 1) before anything else: an error that is not retryable is thrown at once, unchanged.',
     needs: ['request-log', 'clock-control'],
+    timeoutSeconds: 20,
     virtualTime: true,
   },
   async (ctx) => {
@@ -281,7 +288,7 @@ check(
     // A year that is text where the key says Number: DynamoDB refuses it with a ValidationException.
     const badNote = { year: 'twenty twenty-four', title: 'Type mismatch', author: 'Lab checker', body: '' } as unknown as Note;
     const { saveNote } = await ctx.load<NotesModule>('notes.ts');
-    const error = await rejection(saveNote(DynamoDBDocumentClient.from(client), name, badNote, { ...RETRY_POLICY, maxAttempts: 5, random: ctx.seededRandom() }));
+    const error = await rejection(saveNote(DynamoDBDocumentClient.from(client), name, badNote, { ...RETRY_POLICY, maxAttempts: 5, random: ctx.seededRandom() }), 'saveNote returned normally for a note DynamoDB refuses (ValidationException): withRetries must throw the error.');
     const puts = await attempts(ctx, 'PutItem');
     ctx.expectEqual(puts.length, 1, 'PutItem attempts for a note DynamoDB refuses with a ValidationException (maxAttempts 5)');
     ctx.expectEqual(error.name, 'ValidationException', 'the error saveNote threw');
@@ -295,6 +302,7 @@ check(
     points: 2,
     hint: 'Count the attempts: when attempt number maxAttempts fails, throw its error instead of waiting again. A dependency that stays down must not hold the caller for ever.',
     needs: ['fault-injection', 'request-log', 'clock-control'],
+    timeoutSeconds: 20,
     virtualTime: true,
   },
   async (ctx) => {
@@ -304,7 +312,7 @@ check(
     const maxAttempts = ctx.random.int(3, 5);
     await ctx.setFaults({ rules: [{ kind: 'throttle', service: 'dynamodb', operation: 'PutItem' }] });
     const { saveNote } = await ctx.load<NotesModule>('notes.ts');
-    const error = await rejection(saveNote(DynamoDBDocumentClient.from(client), name, someNotes(ctx, 1)[0]!, { ...RETRY_POLICY, maxAttempts, random: ctx.seededRandom() }));
+    const error = await rejection(saveNote(DynamoDBDocumentClient.from(client), name, someNotes(ctx, 1)[0]!, { ...RETRY_POLICY, maxAttempts, random: ctx.seededRandom() }), 'saveNote returned normally while DynamoDB throttled every attempt: give up with the last error.');
     ctx.expectEqual((await attempts(ctx, 'PutItem')).length, maxAttempts, `PutItem attempts while DynamoDB throttles every one (maxAttempts ${maxAttempts})`);
     ctx.expectEqual(error.name, 'ThrottlingException', 'the error saveNote threw in the end');
   },
@@ -317,6 +325,7 @@ check(
     points: 2,
     hint: 'Before each retry ask budget.tryAcquire(); when it says false, throw the error at once. RetryBudget: a retry takes retryCost tokens if there are that many; a success gives successRefund back, up to capacity.',
     needs: ['fault-injection', 'request-log', 'clock-control'],
+    timeoutSeconds: 20,
     virtualTime: true,
   },
   async (ctx) => {
@@ -351,6 +360,7 @@ check(
     points: 3,
     hint: "Client options: `new DynamoDBClient({ maxAttempts: 5, retryMode: 'standard' })`. The SDK then retries throttling and 5xx with its own backoff; $metadata.attempts says how many it took.",
     needs: ['fault-injection', 'request-log', 'clock-control'],
+    timeoutSeconds: 20,
     virtualTime: true,
   },
   async (ctx) => {
@@ -371,6 +381,7 @@ check(
     points: 2,
     hint: '`retryStrategy: new ConfiguredRetryStrategy(4, (retry) => retry * 1000)` (from @smithy/core/retry): 4 attempts in all, and the function says how long to wait before each retry.',
     needs: ['fault-injection', 'request-log', 'clock-control'],
+    timeoutSeconds: 20,
     virtualTime: true,
   },
   async (ctx) => {
@@ -397,6 +408,7 @@ check(
     points: 3,
     hint: 'A batch call can answer 200 and return part of its work in UnprocessedItems: that is no error, so nothing retries it for you. Send UnprocessedItems again until it is empty.',
     needs: ['fault-injection', 'state-dump', 'clock-control'],
+    timeoutSeconds: 20,
     virtualTime: true,
   },
   async (ctx) => {
@@ -420,6 +432,7 @@ check(
     points: 2,
     hint: 'Unprocessed work means the table is busy: sending it back at once only adds to the load. Wait backoffDelay(retry, options, options.random) ms before each resend.',
     needs: ['fault-injection', 'request-log', 'clock-control'],
+    timeoutSeconds: 20,
     virtualTime: true,
   },
   async (ctx) => {
