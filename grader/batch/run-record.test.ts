@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listLabs, pickLab, type Lab } from '../labs.ts';
-import { checkSources, checksVersion, runMismatch, type RunRecord } from './run-record.ts';
+import { gradeBatch } from './grade-batch.ts';
+import { checkSources, checksVersion, readRunRecord, runMismatch, writeRunRecord, type RunRecord } from './run-record.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'run-record-'));
@@ -49,5 +50,20 @@ describe('run record', () => {
     // Other labs have other check files: the labs say it, the digest adds nothing.
     expect(runMismatch(run, { ...run, labs: ['03-objects'], checks: 'sha256:cc' })).toBe('labs: 02-buckets in OUT, 03-objects in this run');
     expect(runMismatch({ ...run, shard: { index: 1, count: 3 } }, run, { previous: 'a', next: 'b' })).toBe('shard: 1/3 in a, the whole class in b');
+  });
+
+  it('npm run grade refuses an OUT that holds another run, and --force replaces it (the old run\'s students go)', async () => {
+    const out = join(dir, 'out');
+    const empty = join(dir, 'no-students');
+    mkdirSync(empty, { recursive: true });
+    mkdirSync(join(out, 'old-student'), { recursive: true });
+    writeFileSync(join(out, 'old-student', 'result.json'), JSON.stringify({ student: 'old-student', labs: [], score: 0, max_score: 0, status: 'graded', seconds: 0 }));
+    writeRunRecord(out, { version: 1, seed: 5, labs: ['03-objects'], checks: 'sha256:00', students: ['old-student'] });
+    await expect(gradeBatch({ root, submissions: empty, out, labs: [2], jobs: 1 })).rejects.toThrow(/holds another run \(labs: 03-objects in OUT, 02-buckets in this run\)/);
+    expect(readRunRecord(out)!.labs).toEqual(['03-objects']);
+    const replaced = await gradeBatch({ root, submissions: empty, out, labs: [2], jobs: 1, force: true });
+    expect(replaced.run).toMatchObject({ seed: 5, labs: ['02-buckets'], students: [] });
+    expect(existsSync(join(out, 'old-student'))).toBe(false);
+    expect(readFileSync(join(out, 'gradebook.csv'), 'utf8')).toBe('student,02-buckets,total,max_total,status\r\n');
   });
 });
