@@ -48,8 +48,6 @@ export interface DynaliteStore {
   tableDb: { awsAccountId: string; awsRegion: string };
 }
 
-const validations = require('dynalite/validations/index.js') as Validations;
-const database = require('dynalite/db/index.js') as { create(options: Json): DynaliteStore };
 
 /** Every operation dynalite implements, which is therefore every operation we serve. */
 export const DYNAMODB_OPERATIONS = new Set([
@@ -72,21 +70,40 @@ export const DYNAMODB_OPERATIONS = new Set([
   'UpdateTable',
 ]);
 
-const actions = new Map<string, { run: Action; validation: ActionValidation }>(
-  [...DYNAMODB_OPERATIONS].map((operation) => {
-    const file = validations.toLowerFirst(operation);
-    return [
-      operation,
-      {
-        run: require(`dynalite/actions/${file}.js`) as Action,
-        validation: require(`dynalite/validations/${file}.js`) as ActionValidation,
-      },
-    ];
-  }),
-);
+/**
+ * dynalite's modules, loaded on first use rather than at import: they are most of what the
+ * emulator would otherwise compile at start (issue 16: ready in 100 ms), and a run that
+ * never touches DynamoDB never needs them.
+ */
+interface Dynalite {
+  validations: Validations;
+  database: { create(options: Json): DynaliteStore };
+  actions: Map<string, { run: Action; validation: ActionValidation }>;
+}
+let loaded: Dynalite | undefined;
+
+function dynalite(): Dynalite {
+  if (loaded) return loaded;
+  const validations = require('dynalite/validations/index.js') as Validations;
+  const database = require('dynalite/db/index.js') as Dynalite['database'];
+  const actions = new Map<string, { run: Action; validation: ActionValidation }>(
+    [...DYNAMODB_OPERATIONS].map((operation) => {
+      const file = validations.toLowerFirst(operation);
+      return [
+        operation,
+        {
+          run: require(`dynalite/actions/${file}.js`) as Action,
+          validation: require(`dynalite/validations/${file}.js`) as ActionValidation,
+        },
+      ];
+    }),
+  );
+  loaded = { validations, database, actions };
+  return loaded;
+}
 
 export function createEngine(accountId: string, region: string): DynaliteStore {
-  const engine = database.create({});
+  const engine = dynalite().database.create({});
   engine.tableDb.awsAccountId = accountId;
   engine.tableDb.awsRegion = region;
   return engine;
@@ -97,8 +114,8 @@ export function validate(engine: DynaliteStore, operation: string, request: Json
   const { validation } = actionOf(operation);
   validateAttributeValues(request);
   try {
-    const checked = validations.checkTypes(structuredClone(request), validation.types);
-    validations.checkValidations(checked, validation.types, validation.custom, engine);
+    const checked = dynalite().validations.checkTypes(structuredClone(request), validation.types);
+    dynalite().validations.checkValidations(checked, validation.types, validation.custom, engine);
     return checked;
   } catch (error) {
     throw toServiceError(error, operation, request);
@@ -151,7 +168,7 @@ function itemRange(tableName: string): LevelRange {
 }
 
 function actionOf(operation: string): { run: Action; validation: ActionValidation } {
-  const action = actions.get(operation);
+  const action = dynalite().actions.get(operation);
   if (!action) throw new Error(`dynalite has no action ${operation}`);
   return action;
 }
