@@ -162,6 +162,15 @@ describe('moto backend', () => {
       await response.arrayBuffer();
       expect(response.status).not.toBe(200);
     });
+
+    it('credential-endpoints: instance metadata hands out fixed keys, even without a token, and there is no container endpoint', async () => {
+      const credentials = await fetch(`${moto.endpoint}/latest/meta-data/iam/security-credentials/default-role`);
+      expect(credentials.status).toBe(200);
+      expect(((await credentials.json()) as { AccessKeyId: string }).AccessKeyId).toBe('test-key');
+      const container = await fetch(`${moto.endpoint}/_container-credentials`);
+      await container.arrayBuffer();
+      expect(container.status).toBe(404);
+    });
   });
 
   // Last in this block: stops the shared server.
