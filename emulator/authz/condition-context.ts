@@ -2,6 +2,8 @@ import type { ConditionValues } from '../policy/types.ts';
 import type { AuthorizationRequest, RequestContext } from '../pipeline/context.ts';
 import { sessionFacts } from './session-facts.ts';
 import { effectiveSourceIp } from './source-ip.ts';
+import { accountState, entityKey, type IamTag } from '../services/iam/iam-state.ts';
+import { tagConditions } from '../services/iam/tagging.ts';
 
 /** aws:PrincipalType as AWS names it. */
 const PRINCIPAL_TYPES = { root: 'Account', user: 'User', 'assumed-role': 'AssumedRole', anonymous: 'Anonymous' } as const;
@@ -32,6 +34,8 @@ export function conditionContext(ctx: RequestContext, request: AuthorizationRequ
     context['aws:userid'] = caller.userId;
   }
   if (caller.kind === 'user' && caller.name) context['aws:username'] = caller.name;
+  // aws:PrincipalTag/<key>: the tags of the calling IAM user, or of the role a session was assumed from.
+  Object.assign(context, tagConditions('aws:PrincipalTag', principalTags(ctx)));
 
   const temporary = ctx.credential?.sessionToken !== undefined;
   if (temporary) {
@@ -43,4 +47,13 @@ export function conditionContext(ctx: RequestContext, request: AuthorizationRequ
     }
   }
   return { ...context, ...request.conditions };
+}
+
+function principalTags(ctx: RequestContext): IamTag[] | undefined {
+  const caller = ctx.caller;
+  if (caller.kind === 'anonymous' || caller.kind === 'root') return undefined;
+  const state = accountState(ctx.store, caller.accountId);
+  if (caller.kind === 'user') return caller.name ? state.users.get(entityKey(caller.name))?.tags : undefined;
+  const roleName = caller.roleArn?.split('/').pop();
+  return roleName ? state.roles.get(entityKey(roleName))?.tags : undefined;
 }

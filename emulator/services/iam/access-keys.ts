@@ -1,5 +1,6 @@
 import type { Caller, CredentialRecord } from '../../core/identity.ts';
 import { accessKeyId, secretAccessKey } from '../../core/ids.ts';
+import { ServiceError } from '../../core/service-error.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { limitExceeded, noSuchEntity, validationError } from './iam-errors.ts';
 import { findUser, type IamHandler } from './iam-lookup.ts';
@@ -74,6 +75,23 @@ export const ACCESS_KEY_HANDLERS: Record<string, IamHandler> = {
     // The registry holds this same record: authenticate sees the new status on the next request.
     key.record.status = status;
     return {};
+  },
+
+  GetAccessKeyLastUsed: (ctx, state) => {
+    const id = requiredParam(ctx, 'AccessKeyId');
+    const owner = [...state.users.values()].find((user) => user.accessKeys.has(id));
+    // AWS answers AccessDenied, not NoSuchEntity, for a key the account does not have.
+    if (!owner) throw new ServiceError('AccessDenied', `The access key ${id} does not belong to this account.`, 403);
+    // The last request signed with the key, from the emulator's request log; N/A when never used (IAM API Reference, AccessKeyLastUsed).
+    const last = ctx.store.log.list().filter((entry) => entry.accessKeyId === id && entry.requestId !== ctx.requestId).at(-1);
+    return {
+      result: {
+        UserName: owner.name,
+        AccessKeyLastUsed: last
+          ? { LastUsedDate: last.time, ServiceName: last.service, Region: last.region ?? 'us-east-1' }
+          : { ServiceName: 'N/A', Region: 'N/A' },
+      },
+    };
   },
 
   DeleteAccessKey: (ctx, state) => {

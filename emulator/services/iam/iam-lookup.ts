@@ -4,7 +4,7 @@ import { noSuchEntity } from './iam-errors.ts';
 import { accountState, entityKey, type IamAccountState, type IamGroup, type IamRole, type IamUser, type ManagedPolicy } from './iam-state.ts';
 
 /** One IAM operation: the caller's account state in, the `<OperationResult>` content out. */
-export type IamHandler = (ctx: RequestContext, state: IamAccountState) => ServiceResponse;
+export type IamHandler = (ctx: RequestContext, state: IamAccountState) => ServiceResponse | Promise<ServiceResponse>;
 
 /** IAM acts on the caller's own account: there is no cross-account IAM API. */
 export function callerState(ctx: RequestContext): IamAccountState {

@@ -1,5 +1,7 @@
 import type { AuthorizationRequest, RequestContext } from '../../pipeline/context.ts';
-import { optionalParam } from './iam-params.ts';
+import { listParam, optionalParam } from './iam-params.ts';
+import { tagConditions, tagsParam } from './tagging.ts';
+import type { IamTag } from './iam-state.ts';
 import { accountState, entityKey } from './iam-state.ts';
 
 /**
@@ -18,7 +20,16 @@ export function iamAuthorization(ctx: RequestContext): AuthorizationRequest {
   const roleName = optionalParam(ctx, 'RoleName');
   const groupName = optionalParam(ctx, 'GroupName');
   const policyArn = optionalParam(ctx, 'PolicyArn');
-  const conditions = policyArn !== undefined && /^(Attach|Detach)/.test(ctx.operation ?? '') ? { 'iam:PolicyARN': policyArn } : undefined;
+  const conditions: Record<string, string | string[]> = policyArn !== undefined && /^(Attach|Detach)/.test(ctx.operation ?? '') ? { 'iam:PolicyARN': policyArn } : {};
+  // aws:ResourceTag/<key>: the tags of the user or role the request acts on (IAM User Guide, "Controlling access to IAM users and roles using tags").
+  const target = userName !== undefined ? state.users.get(entityKey(userName)) : roleName !== undefined ? state.roles.get(entityKey(roleName)) : undefined;
+  Object.assign(conditions, tagConditions('aws:ResourceTag', target?.tags));
+  if (ctx.operation === 'TagUser' || ctx.operation === 'TagRole' || ctx.operation === 'CreateUser' || ctx.operation === 'CreateRole') {
+    const requested = safeTags(ctx);
+    Object.assign(conditions, tagConditions('aws:RequestTag', requested));
+    if (requested.length > 0) conditions['aws:TagKeys'] = requested.map((tag) => tag.Key);
+  }
+  if (ctx.operation === 'UntagUser' || ctx.operation === 'UntagRole') conditions['aws:TagKeys'] = listParam(ctx, 'TagKeys');
   const path = optionalParam(ctx, 'Path') ?? '/';
 
   let resource = '*';
@@ -32,5 +43,14 @@ export function iamAuthorization(ctx: RequestContext): AuthorizationRequest {
   else if (ctx.caller.kind === 'user' && /^(GetUser|CreateAccessKey|ListAccessKeys|UpdateAccessKey|DeleteAccessKey|ListMFADevices)$/.test(ctx.operation ?? '')) {
     resource = ctx.caller.arn;
   }
-  return { action, resources: [resource], resourceAccount: accountId, ...(conditions ? { conditions } : {}) };
+  return { action, resources: [resource], resourceAccount: accountId, ...(Object.keys(conditions).length > 0 ? { conditions } : {}) };
+}
+
+/** The request's tags for aws:RequestTag; a malformed tag list is the handler's error to report, not the authorizer's. */
+function safeTags(ctx: RequestContext): IamTag[] {
+  try {
+    return tagsParam(ctx);
+  } catch {
+    return [];
+  }
 }

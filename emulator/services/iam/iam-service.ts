@@ -8,6 +8,8 @@ import { applyIamSeed, dumpIam, seedIam } from './iam-seed.ts';
 import { INLINE_POLICY_HANDLERS } from './inline-policies.ts';
 import { MANAGED_POLICY_HANDLERS } from './managed-policies.ts';
 import { MFA_HANDLERS } from './mfa-devices.ts';
+import { ACCOUNT_SETTINGS_HANDLERS } from './account-settings.ts';
+import { TAG_HANDLERS } from './tagging.ts';
 import { IAM_OPERATIONS } from './iam-operations.ts';
 import { ROLE_HANDLERS } from './roles.ts';
 import { USER_HANDLERS } from './users.ts';
@@ -20,6 +22,8 @@ const HANDLERS: Record<string, IamHandler> = {
   ...INLINE_POLICY_HANDLERS,
   ...ACCESS_KEY_HANDLERS,
   ...MFA_HANDLERS,
+  ...TAG_HANDLERS,
+  ...ACCOUNT_SETTINGS_HANDLERS,
 };
 
 /** IAM over the query protocol. IAM is global: state is per account, whatever region the client names. */

@@ -19,6 +19,13 @@ export interface IamUser {
   accessKeys: Map<string, AccessKey>;
   /** Serial numbers of enabled MFA devices. */
   mfaDevices: Set<string>;
+  /** At most 50, unique by key case-insensitively (IAM User Guide, "Tagging IAM resources"). */
+  tags: IamTag[];
+}
+
+export interface IamTag {
+  Key: string;
+  Value: string;
 }
 
 export interface AccessKey {
@@ -50,6 +57,7 @@ export interface IamRole {
   maxSessionDuration: number;
   inlinePolicies: Map<string, string>;
   attachedPolicies: Set<string>;
+  tags: IamTag[];
 }
 
 export interface PolicyVersion {
@@ -93,6 +101,10 @@ export interface IamAccountState {
   /** Customer managed policies by ARN (AWS managed ones are global: see managed-policies.ts). */
   policies: Map<string, ManagedPolicy>;
   mfaDevices: Map<string, VirtualMfaDevice>;
+  /** UpdateAccountPasswordPolicy's settings; absent until set (GetAccountPasswordPolicy: NoSuchEntity). */
+  passwordPolicy?: Record<string, unknown>;
+  /** At most one alias per account. */
+  aliases: string[];
 }
 
 interface IamState {
@@ -109,7 +121,7 @@ export function accountState(store: Store, accountId: string): IamAccountState {
   const accounts = iamState(store).accounts;
   let state = accounts.get(accountId);
   if (!state) {
-    state = { accountId, users: new Map(), groups: new Map(), roles: new Map(), policies: new Map(), mfaDevices: new Map() };
+    state = { accountId, users: new Map(), groups: new Map(), roles: new Map(), policies: new Map(), mfaDevices: new Map(), aliases: [] };
     accounts.set(accountId, state);
   }
   return state;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
 import { base32Decode, base32Encode, totp, totpCounter } from '../../core/totp.ts';
 import { ServiceError } from '../../core/service-error.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
@@ -62,15 +63,27 @@ function targetUser(ctx: RequestContext, state: IamAccountState): IamUser | unde
 }
 
 export const MFA_HANDLERS: Record<string, IamHandler> = {
-  CreateVirtualMFADevice: (ctx, state) => {
+  CreateVirtualMFADevice: async (ctx, state) => {
     const name = entityName(ctx, 'VirtualMFADeviceName', 226);
     const serial = `arn:aws:iam::${state.accountId}:mfa${entityPath(ctx)}${name}`;
     if (state.mfaDevices.has(serial)) throw entityAlreadyExists('MFADevice entity at the same path and name already exists.');
     // 40 random bytes make the 64-character base32 seeds AWS hands out.
     const device: VirtualMfaDevice = { serialNumber: serial, base32Seed: base32Encode(randomBytes(40)), createDate: ctx.store.clock.now() };
     state.mfaDevices.set(serial, device);
-    // Base32StringSeed is a blob in the API model: the base32 text, base64-encoded on the wire.
-    return { result: { VirtualMFADevice: { SerialNumber: serial, Base32StringSeed: Buffer.from(device.base32Seed).toString('base64') } } };
+    // The QR code an authenticator app scans: otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String,
+    // AccountName being the calling user's name, else the account id (IAM API Reference, VirtualMFADevice).
+    const accountName = ctx.caller.kind === 'user' && ctx.caller.name ? ctx.caller.name : state.accountId;
+    const png = await QRCode.toBuffer(`otpauth://totp/${name}@${accountName}?secret=${device.base32Seed}`, { type: 'png' });
+    // Base32StringSeed and QRCodePNG are blobs in the API model: base64-encoded on the wire.
+    return {
+      result: {
+        VirtualMFADevice: {
+          SerialNumber: serial,
+          Base32StringSeed: Buffer.from(device.base32Seed).toString('base64'),
+          QRCodePNG: png.toString('base64'),
+        },
+      },
+    };
   },
 
   EnableMFADevice: (ctx, state) => {

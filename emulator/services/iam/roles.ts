@@ -39,6 +39,7 @@ export function createRole(state: IamAccountState, input: NewRole, now: Date): I
     maxSessionDuration: input.maxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
     inlinePolicies: new Map(),
     attachedPolicies: new Set(),
+    tags: [],
   };
   state.roles.set(entityKey(role.name), role);
   return role;
@@ -64,7 +65,10 @@ export const ROLE_HANDLERS: Record<string, IamHandler> = {
     return { result: { Role: roleShape(role) } };
   },
 
-  GetRole: (ctx, state) => ({ result: { Role: roleShape(findRole(state, entityName(ctx, 'RoleName', 64))) } }),
+  GetRole: (ctx, state) => {
+    const role = findRole(state, entityName(ctx, 'RoleName', 64));
+    return { result: { Role: { ...roleShape(role), ...(role.tags.length > 0 ? { Tags: members(role.tags) } : {}) } } };
+  },
 
   ListRoles: (ctx, state) => {
     const all = byName(state.roles.values()).filter(pathFilter(optionalParam(ctx, 'PathPrefix')));

@@ -1,7 +1,7 @@
 import { uniqueId } from '../../core/ids.ts';
 import { deleteConflict, entityAlreadyExists, validationError } from './iam-errors.ts';
 import { byName, findUser, pathFilter, type IamHandler } from './iam-lookup.ts';
-import { entityName, entityPath, optionalParam } from './iam-params.ts';
+import { checkEntityName, entityName, entityPath, optionalParam } from './iam-params.ts';
 import { userShape } from './iam-shapes.ts';
 import { entityKey, type IamAccountState, type IamUser } from './iam-state.ts';
 import { members, paginate } from './pagination.ts';
@@ -19,9 +19,33 @@ export function createUser(state: IamAccountState, name: string, path: string, n
     groups: new Set(),
     accessKeys: new Map(),
     mfaDevices: new Set(),
+    tags: [],
   };
   state.users.set(entityKey(name), user);
   return user;
+}
+
+/**
+ * UpdateUser: a new name or path changes the ARN; the user keeps its id, groups, keys,
+ * MFA devices and policies, which follow it (IAM API Reference, UpdateUser).
+ */
+function renameUser(state: IamAccountState, user: IamUser, name: string, path: string): void {
+  const oldKey = entityKey(user.name);
+  state.users.delete(oldKey);
+  user.name = name;
+  user.path = path;
+  user.arn = `arn:aws:iam::${state.accountId}:user${path}${name}`;
+  state.users.set(entityKey(name), user);
+  for (const group of state.groups.values()) {
+    if (group.members.delete(oldKey)) group.members.add(entityKey(name));
+  }
+  for (const device of state.mfaDevices.values()) if (device.user === oldKey) device.user = entityKey(name);
+  for (const key of user.accessKeys.values()) Object.assign(key.record.caller, { name, arn: user.arn });
+}
+
+/** GetUser describes a user with its tags (ListUsers does not). */
+function withTags(user: IamUser): Record<string, unknown> {
+  return { ...userShape(user), ...(user.tags.length > 0 ? { Tags: members(user.tags) } : {}) };
 }
 
 export const USER_HANDLERS: Record<string, IamHandler> = {
@@ -33,13 +57,26 @@ export const USER_HANDLERS: Record<string, IamHandler> = {
 
   GetUser: (ctx, state) => {
     const name = optionalParam(ctx, 'UserName');
-    if (name !== undefined) return { result: { User: userShape(findUser(state, name)) } };
+    if (name !== undefined) return { result: { User: withTags(findUser(state, name)) } };
     // Without a name, GetUser describes the caller: an IAM user, or the account root.
-    if (ctx.caller.kind === 'user' && ctx.caller.name) return { result: { User: userShape(findUser(state, ctx.caller.name)) } };
+    if (ctx.caller.kind === 'user' && ctx.caller.name) return { result: { User: withTags(findUser(state, ctx.caller.name)) } };
     if (ctx.caller.kind === 'root') {
       return { result: { User: { Path: '/', UserId: ctx.caller.accountId, Arn: ctx.caller.arn, CreateDate: new Date(0).toISOString() } } };
     }
     throw validationError('Must specify userName when calling with non-User credentials');
+  },
+
+  UpdateUser: (ctx, state) => {
+    const user = findUser(state, entityName(ctx, 'UserName', 128));
+    const newName = optionalParam(ctx, 'NewUserName');
+    const newPath = optionalParam(ctx, 'NewPath') !== undefined ? entityPath(ctx, 'NewPath') : user.path;
+    if (newName !== undefined) {
+      checkEntityName('NewUserName', newName, 64);
+      const taken = state.users.get(entityKey(newName));
+      if (taken && taken !== user) throw entityAlreadyExists(`User with name ${newName} already exists.`);
+    }
+    renameUser(state, user, newName ?? user.name, newPath);
+    return {};
   },
 
   ListUsers: (ctx, state) => {
