@@ -154,8 +154,7 @@ async function runTheProgram(setup: RunSetup, backend: Backend, options: Pick<Ru
     // A runaway loop near the heap cap spends its time in the garbage collector: say where the time went.
     const memory = outcome.peakMiB > PROGRAM_HEAP_MIB / 2 ? ` It was using ${outcome.peakMiB} MiB of memory by then: look for a loop that never ends.` : '';
     live.print(style.red(`Your program was stopped after ${timeoutSeconds} s.${memory}\n`));
-  }
-  else if (outcome.exitCode !== 0) live.print(style.yellow(`Your program exited with code ${outcome.exitCode}.\n`));
+  } else if (outcome.exitCode !== 0) live.print(style.yellow(`Your program exited with code ${outcome.exitCode}.\n`));
   return outcome;
 }
 
