@@ -9,7 +9,9 @@ import { instanceProfile, issueToken, tokenIsValid } from './instance-profile.ts
  * on the emulator's own port: point AWS_EC2_METADATA_SERVICE_ENDPOINT at the emulator
  * (the JS SDK, boto3 and the CLI then ask http://<emulator>/latest/...).
  *
- * IMDSv2 as AWS documents it (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html):
+ * IMDSv2 as AWS documents it (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html;
+ * status codes: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html, "Responses and
+ * error messages": 400 a PUT that is not valid, 401 a GET with a missing or invalid token, 403 not allowed, 404 no such path):
  * - `PUT /latest/api/token` with `X-aws-ec2-metadata-token-ttl-seconds: 1..21600` answers a
  *   session token valid that long (on the emulator clock); no or a bad TTL is a 400; a PUT
  *   carrying X-Forwarded-For is refused (403), which is how IMDS stops proxied token requests.
