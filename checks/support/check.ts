@@ -49,6 +49,8 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
     }
     const unavailable = options.unavailable?.();
     if (unavailable !== undefined) testContext.skip(`not gradable: ${unavailable}`);
+    // Which check runs now: a check vitest gave up on may still be finishing behind the next one.
+    const thisCheck = ++checksStarted;
     // A process stopped by the last check starts again here, outside this check's time.
     await studentCode.warmUp();
     await resetBackend(run.backend);
@@ -76,19 +78,23 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
       throw explainFailure(error === timeUp || (error as Error)?.message === timeUp.message ? timeUp : error, run.submissionDir);
     } finally {
       clearTimeout(timer);
+      // Past vitest's own timeout the next check runs already: its process and clock are not ours to touch.
+      const stillCurrent = thisCheck === checksStarted;
       // Student code still running when the check ends (a promise it never settled) must
       // not run on into the next check.
-      if (studentCode.busy()) studentCode.kill(new CheckFailure('the check ended'));
-      const output = studentCode.checkOutput();
+      if (stillCurrent && studentCode.busy()) studentCode.kill(new CheckFailure('the check ended'));
+      const output = stillCurrent ? studentCode.checkOutput() : '';
       if (output) testContext.task.meta.studentOutput = output;
       ctx.dispose();
       // A backend someone else uses too (--endpoint) must not be left with a stopped clock.
-      if (stopClock) await controlClientFor(run.backend).freezeClock(false).catch(() => undefined);
+      if (stopClock && stillCurrent) await controlClientFor(run.backend).freezeClock(false).catch(() => undefined);
     }
   });
 }
 
 let prepared = false;
+/** Checks of this file started so far (vitest runs a file's checks one after another). */
+let checksStarted = 0;
 
 /**
  * The backend may still be starting (LocalStack, or after the program on a shared
