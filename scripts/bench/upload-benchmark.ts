@@ -5,6 +5,7 @@ import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client
 import { Upload } from '@aws-sdk/lib-storage';
 import { startEmulator } from '../../emulator/server.ts';
 import { s3State } from '../../emulator/services/s3/s3-state.ts';
+import { startNullServer } from './null-server.ts';
 
 export interface LargeUploadOptions {
   /** Default 200 MB. */
@@ -61,14 +62,7 @@ export async function measureLargeUpload(options: LargeUploadOptions = {}): Prom
   try {
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     const sent = createHash('md5');
-    const started = Date.now();
-    await new Upload({
-      client,
-      params: { Bucket: bucket, Key: key, Body: generatedBody(sizeBytes, sent) },
-      partSize,
-      queueSize: options.queueSize ?? 4,
-    }).done();
-    const uploadMs = Date.now() - started;
+    const uploadMs = await timedUpload(client, bucket, key, generatedBody(sizeBytes, sent), partSize, options.queueSize ?? 4);
 
     const object = s3State(emulator.store).buckets.get(bucket)!.objects.get(key)!;
     const received = createHash('md5');
@@ -96,6 +90,30 @@ export async function measureLargeUpload(options: LargeUploadOptions = {}): Prom
     client.destroy();
     await emulator.stop().catch(() => undefined);
   }
+}
+
+/**
+ * The same upload into a null sink (null-server.ts: parts read and dropped, nothing stored):
+ * the limit the emulator's upload is compared with. Returns the upload's milliseconds.
+ */
+export async function measureNullSinkUpload(options: LargeUploadOptions = {}): Promise<number> {
+  const sizeBytes = options.sizeBytes ?? 200 * 1024 * 1024;
+  const sink = await startNullServer({ objectBytes: 0, listedKeys: [], accountId: '000000000000' });
+  const client = new S3Client({ endpoint: sink.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true });
+  try {
+    const uploadMs = await timedUpload(client, 'benchmark-uploads', 'large.bin', generatedBody(sizeBytes, createHash('md5')), options.partSize ?? 8 * 1024 * 1024, options.queueSize ?? 4);
+    if (sink.bytesReceived < sizeBytes) throw new Error(`the null sink received ${sink.bytesReceived} bytes of ${sizeBytes}`);
+    return uploadMs;
+  } finally {
+    client.destroy();
+    await sink.stop();
+  }
+}
+
+async function timedUpload(client: S3Client, bucket: string, key: string, body: Readable, partSize: number, queueSize: number): Promise<number> {
+  const started = Date.now();
+  await new Upload({ client, params: { Bucket: bucket, Key: key, Body: body }, partSize, queueSize }).done();
+  return Date.now() - started;
 }
 
 /** `size` bytes, produced a MiB at a time (never held whole), hashed as they go out. */
