@@ -21,11 +21,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BrowserContext, Page } from 'playwright-core';
-import { beforeAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { OTHER_ACCOUNT } from '../emulator/core/identity.ts';
 import type { RequestLogEntry } from '../emulator/core/request-log.ts';
-import { browserContext, chromiumMissing, studentAppUnreachable, warmUpBrowser } from './support/browser.ts';
+import { browserContext, chromiumMissing, closeBrowser, studentAppUnreachable, warmUpBrowser } from './support/browser.ts';
 import { check, type CheckContext } from './support/index.ts';
+import { describeClient } from './support/student-code.ts';
 import { solidPng } from './support/test-image.ts';
 
 type StorageModule = typeof import('../labs/11-web-storage/s3-storage.ts');
@@ -38,6 +39,7 @@ const STATIC_FOLDER = new URL('../labs/11-web-storage/static/', import.meta.url)
 const BROWSER_SECONDS = 40;
 
 beforeAll(() => warmUpBrowser(), 60_000);
+afterAll(() => closeBrowser(), 30_000);
 
 // --- helpers ---------------------------------------------------------------------------
 
@@ -104,10 +106,21 @@ function describeAnswer(answer: FormAnswer): string {
   return answer.code ? `HTTP ${answer.status} ${answer.code}` : `HTTP ${answer.status} (accepted)`;
 }
 
+/**
+ * The S3 client the app gets: the harness's endpoint, region and keys, but the SDK's usual
+ * three attempts, as any long-running server has: an idle keep-alive socket that the
+ * emulator closed (after 5 s) fails its next request with "socket hang up", which the SDK
+ * retries. (ctx.s3() makes one attempt, so that the request log shows exactly one call.)
+ */
+function appClient(ctx: CheckContext): S3Client {
+  const config = { endpoint: ctx.backend.endpoint, region: ctx.region, credentials: ctx.backend.credentials, forcePathStyle: true, maxAttempts: 3 };
+  return ctx.track(describeClient(new S3Client(config), { service: 's3', config }));
+}
+
 /** Starts the student's app in their process; closed when the check ends. */
 async function startStudentApp(ctx: CheckContext, bucket: string, options: { urlExpiresIn?: number; maxUploadBytes?: number } = {}) {
   const { startApp } = await ctx.load<AppModule>('web-app.ts');
-  return startApp({ client: ctx.s3(), bucket, port: 0, urlExpiresIn: options.urlExpiresIn ?? 600, maxUploadBytes: options.maxUploadBytes ?? 4096 });
+  return startApp({ client: appClient(ctx), bucket, port: 0, urlExpiresIn: options.urlExpiresIn ?? 600, maxUploadBytes: options.maxUploadBytes ?? 4096 });
 }
 
 /** A one-page web server on 127.0.0.1 (another origin than the app's), closed with the check. */
@@ -526,7 +539,8 @@ check(
       },
       [() => closeServer(app.server), () => closeServer(other.server)],
     );
-    ctx.expectEqual((await objectBytes(client, bucket, putKey))?.toString('utf8'), 'hello', `The object the page PUT at ${putKey}`);
+    // A fresh client: the first one's keep-alive socket may have been closed while the browser ran.
+    ctx.expectEqual((await objectBytes(ctx.s3(), bucket, putKey))?.toString('utf8'), 'hello', `The object the page PUT at ${putKey}`);
   },
 );
 

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
-import { afterAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { policyFromEnv } from '../../grader/student-sandbox.ts';
 
 /**
  * Headless Chromium for checks that grade what a browser does (lab 11): Debian's
  * `chromium` package, driven by playwright-core through its executable path (nothing
- * is downloaded). One browser per check file, launched on first use and closed after the
- * file; each check gets a fresh browser context (its own cookies and cache) and pages.
+ * is downloaded). One browser per check file, launched once (`warmUpBrowser()` in a
+ * beforeAll, or on first use) and closed after the file (`closeBrowser()` in an afterAll);
+ * each check gets a fresh browser context (its own cookies and cache) and pages.
  */
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium', '/usr/bin/google-chrome'];
 
@@ -37,17 +37,8 @@ export function studentAppUnreachable(): string | undefined {
 }
 
 let launched: Promise<Browser> | undefined;
-let hooked = false;
 
 function browser(): Promise<Browser> {
-  if (!hooked) {
-    hooked = true;
-    afterAll(async () => {
-      const running = launched;
-      launched = undefined;
-      if (running) await (await running).close();
-    });
-  }
   launched ??= chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -55,6 +46,13 @@ function browser(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   });
   return launched;
+}
+
+/** Closes the file's browser (from an afterAll). */
+export async function closeBrowser(): Promise<void> {
+  const running = launched;
+  launched = undefined;
+  if (running) await (await running).close();
 }
 
 /** Launches the file's browser ahead (from a beforeAll), so the first check does not pay for it. */
