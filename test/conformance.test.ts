@@ -6,6 +6,40 @@ import { targetFor, type Target } from '../scripts/conformance/behaviour.ts';
 import { BEHAVIOURS } from '../scripts/conformance/behaviours.ts';
 import { compareBehaviour, formatReport, staleKnownDifferences, type Outcome } from '../scripts/conformance/compare.ts';
 import { KNOWN_DIFFERENCES } from '../scripts/conformance/known-differences.ts';
+import { AWS_BEHAVIOURS } from '../scripts/conformance/aws-behaviours.ts';
+import { checkExpectation, summaryLine, type AwsOutcome } from '../scripts/conformance/aws-expectation.ts';
+
+// Behaviours with AWS's documented answer as the expected value, on our emulator alone.
+describe("conformance with AWS's documented behaviour", () => {
+  let backend: Backend;
+  let ours: Target;
+  const outcomes: AwsOutcome[] = [];
+
+  beforeAll(async () => {
+    backend = await startEmbeddedBackend();
+    ours = targetFor('embedded', backend);
+  });
+  afterAll(() => backend.stop());
+
+  it('has at least 80 behaviours, with unique names and a source each', () => {
+    expect(AWS_BEHAVIOURS.length).toBeGreaterThanOrEqual(80);
+    expect(new Set(AWS_BEHAVIOURS.map((b) => b.name)).size).toBe(AWS_BEHAVIOURS.length);
+    for (const behaviour of AWS_BEHAVIOURS) expect(behaviour.source, behaviour.name).toMatch(/\S/);
+  });
+
+  for (const behaviour of AWS_BEHAVIOURS) {
+    it(behaviour.name, async () => {
+      const outcome = await checkExpectation(behaviour, ours);
+      outcomes.push(outcome);
+      expect(outcome.seen, `AWS documents this (${behaviour.source})`).toEqual(outcome.expected);
+    });
+  }
+
+  it('summarises N/M against AWS', () => {
+    expect(outcomes).toHaveLength(AWS_BEHAVIOURS.length);
+    expect(summaryLine(outcomes, 0, 0)).toBe(`${AWS_BEHAVIOURS.length}/${AWS_BEHAVIOURS.length} match AWS's documented behaviour; 0/0 match moto`);
+  });
+});
 
 // Our emulator against moto_server, one behaviour per test; one moto for the whole suite.
 describe('conformance with moto', () => {

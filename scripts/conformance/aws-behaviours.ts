@@ -1,0 +1,6 @@
+import type { AwsExpectation } from './aws-expectation.ts';
+import { AWS_S3 } from './aws-s3.ts';
+import { AWS_DYNAMODB, AWS_IAM, AWS_STS } from './aws-services.ts';
+
+/** Every behaviour with AWS's documented answer, one table per service. */
+export const AWS_BEHAVIOURS: readonly AwsExpectation[] = [...AWS_S3, ...AWS_IAM, ...AWS_STS, ...AWS_DYNAMODB];
