@@ -7,7 +7,7 @@
  * verified by the emulator, with what it computed shown beside the student's when it refuses.
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { askAll, randomCredentials, randomRegion, randomRequest, randomText, randomTime, textDifference, randomKey } from '../fixtures/sigv4/lab-10-grading.ts';
+import { askAll, randomCredentials, randomKey, randomRegion, randomRequest, randomText, randomTime, textDifference } from '../fixtures/sigv4/lab-10-grading.ts';
 import { describeRefusal, expectAccepted, liveUser, presignedStudentTexts, trustedFetch, type StudentSigner } from '../fixtures/sigv4/lab-10-live.ts';
 import {
   queryRecord,

@@ -11,6 +11,8 @@ defineSelfValidation({
   lab: 10,
   labId: '10-sigv4',
   maxScore: 26,
+  // Room for a loaded machine: the solution's run is the CLI (program included) and grades 26 checks.
+  timeoutMs: 600_000,
   programPrints: ['End of the SigV4 script'],
   notGradableOnMoto: [
     'STS GetCallerIdentity signed by hand (POST form) and sent with fetch: the emulator verifies the signature',
