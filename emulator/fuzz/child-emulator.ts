@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** A running emulator child process (see emulator-child.ts). Tests only. */
@@ -10,6 +10,8 @@ export interface ChildEmulator {
   alive(): boolean;
   /** Its open file descriptors (Linux: /proc/<pid>/fd). */
   openFds(): number;
+  /** CPU time it has used (user + system, Linux /proc/<pid>/stat), in seconds. */
+  cpuSeconds(): number;
   /** What it wrote to stderr so far (an unhandled error shows here). */
   stderr(): string;
   stop(): Promise<void>;
@@ -37,6 +39,11 @@ export async function startChildEmulator(): Promise<ChildEmulator> {
     pid: child.pid!,
     alive: () => !exited && child.exitCode === null && child.signalCode === null,
     openFds: () => readdirSync(`/proc/${child.pid}/fd`).length,
+    cpuSeconds: () => {
+      // Fields 14 and 15 after the command name: utime and stime in clock ticks (100 per second on Linux).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     stderr: () => errors,
     stop: () =>
       new Promise<void>((resolve) => {

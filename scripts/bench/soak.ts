@@ -1,0 +1,182 @@
+/**
+ * `npm run bench -- --only soak`: 64 concurrent clients of mixed S3 and DynamoDB calls
+ * against the standalone emulator (a process of its own, so its memory is its own) for a
+ * fixed time. Reports throughput, latency p50/p99, errors, the emulator's RSS fresh,
+ * after the load, and after a reset; then reads back every object and item written and
+ * checks each byte-exact (a lost or mixed write is an error). Exits 1 on any error, any
+ * lost or mixed write, or an RSS after reset above 1.5x the fresh process's.
+ *
+ *   tsx scripts/bench/soak.ts [--seconds 30] [--clients 64]
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startChildEmulator, type ChildEmulator } from '../../emulator/fuzz/child-emulator.ts';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, clients: { type: 'string', default: '64' } } });
+const SECONDS = Number(values.seconds);
+const CLIENTS = Number(values.clients);
+const BUCKET = 'soak-bucket';
+const TABLE = 'SoakTable';
+/** Most bodies are small (memory); one in 20 is above body-storage's 1 MiB threshold (a temp file). */
+const SMALL_MAX = 64 * 1024;
+const LARGE = 1536 * 1024;
+const RSS_AFTER_RESET_LIMIT = 1.5;
+
+interface Written {
+  key: string;
+  sha256: string;
+}
+
+function rssBytes(emulator: ChildEmulator): number {
+  const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${emulator.pid}/status`, 'utf8'))?.[1];
+  return Number(kib) * 1024;
+}
+
+const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+async function main(): Promise<number> {
+  const emulator = await startChildEmulator();
+  await sleep(1_000);
+  const freshRss = rssBytes(emulator);
+  const endpoint = `http://127.0.0.1:${emulator.port}`;
+  const common = {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: CLIENTS }) },
+  };
+  const s3 = new S3Client({ ...common, forcePathStyle: true });
+  const dynamo = new DynamoDBClient(common);
+
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  while ((await dynamo.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== 'ACTIVE') await sleep(50);
+
+  // Warm-up outside the measured time: the SDK loads and resolves lazily on its first calls.
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'warm-up', Body: 'warm-up' }));
+  await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'warm-up' }))).Body!.transformToByteArray();
+  await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, MaxKeys: 1 }));
+  await dynamo.send(new PutItemCommand({ TableName: TABLE, Item: { k: { S: 'warm-up' } } }));
+  await dynamo.send(new GetItemCommand({ TableName: TABLE, Key: { k: { S: 'warm-up' } } }));
+
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  const objects: Written[] = [];
+  const items: Written[] = [];
+  const deadline = Date.now() + SECONDS * 1000;
+
+  const timed = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
+    const started = performance.now();
+    try {
+      return await call();
+    } catch (error) {
+      errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      return undefined;
+    } finally {
+      latencies.push(performance.now() - started);
+    }
+  };
+
+  const client = async (id: number) => {
+    const mine: Written[] = [];
+    for (let sequence = 0; Date.now() < deadline; sequence += 1) {
+      const choice = sequence % 10;
+      if (choice < 3) {
+        const body = randomBytes(sequence % 20 === 0 ? LARGE : 1 + Math.floor(Math.random() * SMALL_MAX));
+        const key = `client-${id}/object-${sequence}`;
+        const done = await timed(() => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body })));
+        if (done) mine.push({ key, sha256: sha(body) });
+      } else if (choice < 6 && mine.length > 0) {
+        const written = mine[Math.floor(Math.random() * mine.length)]!;
+        const object = await timed(async () => (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: written.key }))).Body!.transformToByteArray());
+        if (object && sha(object) !== written.sha256) errors.push(`GetObject ${written.key}: bytes differ from what was written`);
+      } else if (choice < 8) {
+        const key = `client-${id}/item-${sequence}`;
+        const value = randomBytes(64).toString('base64');
+        const done = await timed(() => dynamo.send(new PutItemCommand({ TableName: TABLE, Item: { k: { S: key }, v: { S: value } } })));
+        if (done) items.push({ key, sha256: value });
+      } else if (choice < 9) {
+        await timed(() => s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `client-${id}/`, MaxKeys: 50 })));
+      } else {
+        const item = items[Math.floor(Math.random() * items.length)];
+        if (item) {
+          const read = await timed(() => dynamo.send(new GetItemCommand({ TableName: TABLE, Key: { k: { S: item.key } }, ConsistentRead: true })));
+          if (read && read.Item?.v?.S !== item.sha256) errors.push(`GetItem ${item.key}: value differs from what was written`);
+        }
+      }
+    }
+    objects.push(...mine);
+  };
+
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, (_, id) => client(id)));
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const loadedRss = rssBytes(emulator);
+
+  // Every write, read back: a lost or mixed write shows as a missing key or different bytes.
+  let lostOrMixed = 0;
+  for (const written of objects) {
+    try {
+      const bytes = await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: written.key }))).Body!.transformToByteArray();
+      if (sha(bytes) !== written.sha256) lostOrMixed += 1;
+    } catch {
+      lostOrMixed += 1;
+    }
+  }
+  for (const item of items) {
+    const read = await dynamo.send(new GetItemCommand({ TableName: TABLE, Key: { k: { S: item.key } }, ConsistentRead: true })).catch(() => undefined);
+    if (read?.Item?.v?.S !== item.sha256) lostOrMixed += 1;
+  }
+
+  const reset = await fetch(`${endpoint}/_emulator/reset`, { method: 'POST' });
+  if (!reset.ok) errors.push(`reset: HTTP ${reset.status}`);
+  await sleep(3_000);
+  const resetRss = rssBytes(emulator);
+  const alive = emulator.alive();
+  await emulator.stop();
+  s3.destroy();
+  dynamo.destroy();
+
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+  const resetRatio = resetRss / freshRss;
+  console.log(`Soak: ${CLIENTS} clients, ${elapsedSeconds.toFixed(1)} s of mixed S3 (PutObject 1 B-64 KiB and 1.5 MiB, GetObject, ListObjectsV2) and DynamoDB (PutItem, GetItem) calls`);
+  console.log(`  calls ${latencies.length}, ${(latencies.length / elapsedSeconds).toFixed(0)}/s; latency p50 ${percentile(50).toFixed(1)} ms, p99 ${percentile(99).toFixed(1)} ms`);
+  console.log(`  errors ${errors.length}${errors.length > 0 ? ` (first: ${errors.slice(0, 3).join(' | ')})` : ''}`);
+  console.log(`  written and read back: ${objects.length} objects, ${items.length} items; lost or mixed ${lostOrMixed}`);
+  console.log(`  emulator RSS fresh ${mib(freshRss)}, after load ${mib(loadedRss)}, after reset ${mib(resetRss)} (${resetRatio.toFixed(2)}x fresh; limit ${RSS_AFTER_RESET_LIMIT}x); alive ${alive}`);
+  console.log(
+    JSON.stringify({
+      clients: CLIENTS,
+      seconds: elapsedSeconds,
+      calls: latencies.length,
+      callsPerSecond: latencies.length / elapsedSeconds,
+      p50Ms: percentile(50),
+      p99Ms: percentile(99),
+      errors: errors.length,
+      objects: objects.length,
+      items: items.length,
+      lostOrMixed,
+      freshRssBytes: freshRss,
+      loadedRssBytes: loadedRss,
+      resetRssBytes: resetRss,
+    }),
+  );
+  return errors.length === 0 && lostOrMixed === 0 && alive && resetRatio <= RSS_AFTER_RESET_LIMIT ? 0 : 1;
+}
+
+process.exitCode = await main();
