@@ -98,6 +98,15 @@ const BENCHMARKS: Benchmark[] = [
     maxRuns: 1,
     reports: true,
   },
+  {
+    name: 'soak: 64 clients, S3 + DynamoDB',
+    shows: 'scripts/bench/soak.ts (64 concurrent clients for 30 s; throughput, p50/p99, errors, RSS after reset, every write read back)',
+    command: [...TSX, 'scripts/bench/soak.ts'],
+    budgetSeconds: 90,
+    okExitCodes: [0],
+    maxRuns: 1,
+    reports: true,
+  },
 ];
 
 function median(values: number[]): number {
