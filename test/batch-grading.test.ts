@@ -91,7 +91,7 @@ beforeAll(async () => {
   writeFileSync(stepSummary, '# earlier step\n');
   tempBefore = gradingTempFolders();
   run = await grade([]);
-}, 400_000);
+}, 900_000);
 
 let tempBefore: string[] = [];
 
