@@ -225,13 +225,12 @@ check(
     name: 'reuses the session while it is valid (one AssumeRole for three calls)',
     points: 1,
     hint: 'Temporary credentials are good until their Expiration: keep them and hand out the same ones until then, instead of asking STS every time.',
-    recipe: 'Keep the credentials assume() returned in a variable the returned function closes over, and return them while now() is before their expiration minus the margin.',
+    recipe: 'Keep the credentials assume() returned in a variable the returned function closes over, and return them while Date.now() is before their expiration minus the margin.',
   },
   async (ctx) => {
     const { assume, assumed } = await sessionFactory(ctx, 900);
     const { cachedSession } = await ctx.load<CachedSessionModule>('cached-session.ts');
-    // now() is called synchronously in the student's process: a clock of theirs, not a callback.
-    const credentials = await cachedSession(assume, ctx.studentClock().now);
+    const credentials = await cachedSession(assume);
     const keys = [(await credentials()).accessKeyId, (await credentials()).accessKeyId, (await credentials()).accessKeyId];
     ctx.expectEqual(assumed(), 1, 'How many times the role was assumed for three calls within a few seconds');
     ctx.expectEqual(new Set(keys).size, 1, 'Different access keys handed out by the three calls');
@@ -244,21 +243,21 @@ check(
     name: 'assumes the role again once the clock passes Expiration (the old session is refused with ExpiredToken)',
     points: 2,
     hint: 'Past its Expiration (a little before, to be safe) a session is refused with ExpiredToken: that is the moment to get a new one.',
-    recipe: 'Compare now() with the kept expiration minus REFRESH_MARGIN_SECONDS; once it is past, call assume() again and keep the new credentials.',
+    recipe: 'Compare Date.now() with the kept expiration minus REFRESH_MARGIN_SECONDS; once it is past, call assume() again and keep the new credentials.',
     needs: ['clock-control'],
+    // The student's clock is virtual: ctx.advanceClock() moves it past Expiration with the emulator's.
+    virtualTime: true,
   },
   async (ctx) => {
     const durationSeconds = ctx.random.pick([900, 1800]);
     let skewMs = 0;
-    const clock = ctx.studentClock();
     const { assume, assumed } = await sessionFactory(ctx, durationSeconds, () => skewMs);
     const { cachedSession } = await ctx.load<CachedSessionModule>('cached-session.ts');
-    const credentials = await cachedSession(assume, clock.now);
+    const credentials = await cachedSession(assume);
     const first = await credentials();
     const pastExpiry = durationSeconds + ctx.random.int(5, 600);
     await ctx.advanceClock(pastExpiry);
     skewMs = pastExpiry * 1000;
-    clock.advance(skewMs);
     // What the student's code must avoid: the old session no longer works.
     ctx.expectEqual(await outcome(ctx, first, skewMs), 'ExpiredToken', `A request with the first session, ${pastExpiry} s later`);
     const second = await credentials();

@@ -229,10 +229,6 @@ export class StudentProcess {
     if (handles.length > 0) this.post({ t: 'release', handles });
   }
 
-  setClock(id: number, offsetMs: number): void {
-    this.post({ t: 'clock', id, offsetMs });
-  }
-
   get busy(): boolean {
     return this.pending.size > 0;
   }

@@ -44,9 +44,7 @@ function keep(value: unknown): number {
   return id;
 }
 
-// --- the grader's clocks (offsets it moves, so expiry is tested without waiting) -------
-
-const clockOffsets = new Map<number, number>();
+// --- the grader's seeded random sources --------------------------------------------------
 
 /** The grader's seeded random sources, by id: one sequence each, however often it is handed over. */
 const randoms = new Map<number, () => number>();
@@ -169,11 +167,6 @@ async function decode(value: unknown): Promise<unknown> {
           randoms.set(value.id, random);
         }
         return random;
-      }
-      case 'clock': {
-        clockOffsets.set(value.id, value.offsetMs);
-        const id = value.id;
-        return () => new Date(Date.now() + (clockOffsets.get(id) ?? 0));
       }
       case 'error':
         return Object.assign(new Error(value.error.message), value.error);
@@ -354,9 +347,6 @@ function receive(message: ToStudent): void {
     }
     case 'release':
       for (const id of message.handles) handles.delete(id);
-      return;
-    case 'clock':
-      clockOffsets.set(message.id, message.offsetMs);
       return;
     case 'advance':
       virtualTime.advanceTo(message.toMs);

@@ -10,7 +10,6 @@
  * - `handle`: an object that stays in the student's process (a client their code built,
  *   any class instance), known to the grader by number and queried through narrow calls;
  * - `fn`: a function that stays where it was made; calling it is a message to that side;
- * - `clock`: the grader's clock for the student's code (`now()`), with its offset;
  * - `random`: a seeded random source (sandbox/seeded-random.ts), one state per id;
  * - `error`: an Error's name, message, stack and AWS fields;
  * - `body`: the bytes of an SDK response body (a stream in the student's process).
@@ -50,7 +49,6 @@ export type Tagged =
   | { [WIRE_TAG]: 'client'; spec: ClientSpec }
   | { [WIRE_TAG]: 'handle'; id: number; kind: string; client: boolean }
   | { [WIRE_TAG]: 'fn'; id: number }
-  | { [WIRE_TAG]: 'clock'; id: number; offsetMs: number }
   | { [WIRE_TAG]: 'random'; id: number; seed: number }
   | { [WIRE_TAG]: 'error'; error: WireError }
   | { [WIRE_TAG]: 'body'; bytes: Uint8Array };
@@ -83,7 +81,6 @@ export type ToStudent =
   | { t: 'send'; id: number; handle: number; command: string; input: unknown }
   | { t: 'config'; id: number; handle: number; key: ClientConfigKey }
   | { t: 'release'; handles: number[] }
-  | { t: 'clock'; id: number; offsetMs: number }
   | { t: 'reply'; id: number; ok: boolean; value: unknown }
   /** Virtual time: the student's clock is now `toMs` (the grader moved the emulator's clock as far). */
   | { t: 'advance'; toMs: number };

@@ -11,7 +11,7 @@ import type { RequestLogEntry } from '../../emulator/core/request-log.ts';
 import { CheckFailure } from './failures.ts';
 import type { LabRun } from './lab-environment.ts';
 import { Random, REGIONS } from './random.ts';
-import { describeClient, type CheckBoundary, type Remote, type StudentClock } from './student-code.ts';
+import { describeClient, type CheckBoundary, type Remote } from './student-code.ts';
 
 /** Something a check creates and must close afterwards (SDK clients hold sockets). */
 interface Disposable {
@@ -125,11 +125,6 @@ export class CheckContext {
     const dir = mkdtempSync(join(await this.exchangeDir(), `${prefix}-`));
     chmodSync(dir, 0o755);
     return dir;
-  }
-
-  /** A clock for the student's code (pass `clock.now`); `advance` moves it without waiting. */
-  studentClock(): StudentClock {
-    return this.boundary.clock();
   }
 
   /**

@@ -78,7 +78,7 @@ export class RemoteClient extends RemoteObject {
 export interface VirtualTimeOptions {
   /** The emulator's time when the check starts (its clock was reset with the backend). */
   startMs: number;
-  /** How much virtual time the check allows; past it the student's code is stopped with `overLimit`. */
+  /** How long the student's code may wait in virtual time (the check's own moves aside); past it, it is stopped with `overLimit`. */
   limitMs: number;
   /** Moves the emulator's clock forward by `ms`. */
   moveEmulator(ms: number): Promise<void>;
@@ -88,6 +88,8 @@ export interface VirtualTimeOptions {
 /** The grader's side of virtual time: the one place that decides how far time moves. */
 class VirtualClock {
   nowMs: number;
+  /** Virtual time the student's code has waited so far. */
+  private waitedMs = 0;
   /** Moves happen one after another, in the order asked. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -104,11 +106,15 @@ class VirtualClock {
     const move = this.queue.then(async () => {
       if (!Number.isFinite(untilMs)) return undefined;
       const target = Math.max(untilMs, this.nowMs);
-      if (target - this.options.startMs > this.options.limitMs) {
+      // Only the student's own waits count against the limit, not the check's moves.
+      if (!emulatorMoved && this.waitedMs + (target - this.nowMs) > this.options.limitMs) {
         onOverLimit(this.options.overLimit);
         return undefined;
       }
-      if (target > this.nowMs && !emulatorMoved) await this.options.moveEmulator(target - this.nowMs);
+      if (target > this.nowMs && !emulatorMoved) {
+        await this.options.moveEmulator(target - this.nowMs);
+        this.waitedMs += target - this.nowMs;
+      }
       this.nowMs = target;
       return target;
     });
@@ -131,12 +137,6 @@ function wireError(error: Error): WireError {
   };
 }
 
-/** The clock the student's code reads (`now()`), moved by the check without waiting. */
-export interface StudentClock {
-  now: () => Date;
-  advance(milliseconds: number): void;
-}
-
 /**
  * One check's view of the student's process: its environment overrides, the callbacks
  * it handed over and the handles it holds, all dropped when the check ends.
@@ -145,7 +145,6 @@ export class CheckBoundary {
   private readonly callbacks = new Map<number, (...args: unknown[]) => unknown>();
   private readonly callbackIds = new WeakMap<object, number>();
   private readonly remoteFunctions = new WeakMap<object, number>();
-  private readonly clocks = new WeakMap<object, { id: number; offset: () => number }>();
   private readonly randoms = new WeakMap<object, { id: number; seed: number }>();
   private readonly handles: number[] = [];
   private virtual: VirtualClock | undefined;
@@ -207,20 +206,6 @@ export class CheckBoundary {
     return this.code.process(this).then(async (p) => this.decode(await p.send(handle, command, this.encode(input))));
   }
 
-  clock(): StudentClock {
-    const id = this.nextId++;
-    let offset = 0;
-    const now = () => new Date(Date.now() + offset);
-    this.clocks.set(now, { id, offset: () => offset });
-    return {
-      now,
-      advance: (milliseconds) => {
-        offset += milliseconds;
-        this.code.current()?.setClock(id, offset);
-      },
-    };
-  }
-
   /** A seeded random source for the student's code: there a synchronous `() => number` drawing the seed's sequence. */
   random(seed: number): () => number {
     const random = seededRandom(seed);
@@ -241,8 +226,6 @@ export class CheckBoundary {
     if (typeof value === 'function') {
       const remote = this.remoteFunctions.get(value);
       if (remote !== undefined) return { [WIRE_TAG]: 'handle', id: remote, kind: 'function', client: false };
-      const clock = this.clocks.get(value);
-      if (clock) return { [WIRE_TAG]: 'clock', id: clock.id, offsetMs: clock.offset() };
       const random = this.randoms.get(value);
       if (random) return { [WIRE_TAG]: 'random', id: random.id, seed: random.seed };
       let id = this.callbackIds.get(value);
