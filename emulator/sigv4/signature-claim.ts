@@ -38,7 +38,12 @@ const PRESIGN_PARAMETERS = [
 export function readSignatureClaim(headers: Record<string, string>, query: URLSearchParams): SignatureClaim | undefined {
   const authorization = headers.authorization;
   const presigned = query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential') || query.has('X-Amz-Signature');
-  if (authorization !== undefined && presigned) fail({ kind: 'conflicting-mechanisms' });
+  // A Signature Version 2 query string (what boto3 presigns without a signature_version): S3 refuses
+  // SigV2 for buckets created after June 24, 2020 (S3 User Guide, "AWS Signature Version 2 turned off
+  // (deprecated) for Amazon S3"); it is never an anonymous request.
+  const sigV2 = query.has('AWSAccessKeyId') && query.has('Signature');
+  if (authorization !== undefined && (presigned || sigV2)) fail({ kind: 'conflicting-mechanisms' });
+  if (sigV2 && !presigned) fail({ kind: 'unsupported-mechanism' });
   if (authorization !== undefined) return fromAuthorizationHeader(authorization, headers);
   if (presigned) return fromPresignedQuery(query, headers);
   return undefined;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import {
   CreateBucketCommand,
   DeleteBucketEncryptionCommand,
@@ -68,6 +68,18 @@ describe('operations are never served as another operation', () => {
     expect(denied.name).toBe('NotImplemented');
     expect(denied.message).toContain('PutObjectLegalHold');
     expect(await text('held.txt')).toBe('original');
+  });
+});
+
+describe('Signature Version 2', () => {
+  it('a SigV2 presigned URL (boto3 without signature_version) is refused as AWS refuses SigV2 on new buckets, not served anonymously', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'v2.txt', Body: 'x' }));
+    const expires = Math.floor(Date.now() / 1000) + 300;
+    const signature = createHmac('sha1', 'test').update(`GET\n\n\n${expires}\n/${BUCKET}/v2.txt`).digest('base64');
+    const url = `${emulator.endpoint}/${BUCKET}/v2.txt?AWSAccessKeyId=test&Signature=${encodeURIComponent(signature)}&Expires=${expires}`;
+    const response = await fetch(url);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<Code>InvalidRequest</Code>');
   });
 });
 
