@@ -48,7 +48,9 @@ async function gradeCourse(workDir: string, jobs: number): Promise<void> {
   // The instructor's labs/ folder holds every lab's solution: one student who did them all.
   cpSync(join(root, 'labs'), join(submissions, 'solution', 'labs'), { recursive: true, filter: (source) => !/[/\\](node_modules|\.work)$/.test(source) });
   const started = Date.now();
-  const outcome = await gradeBatch({ root, submissions, out: join(workDir, 'out'), jobs });
+  // One submission's labs are graded one after another; the default 300 s limit (a guard against
+  // a runaway submission) would stop a slow machine's run midway instead of reporting the miss.
+  const outcome = await gradeBatch({ root, submissions, out: join(workDir, 'out'), jobs, submissionTimeoutSeconds: 3600 });
   const seconds = (Date.now() - started) / 1000;
   const report = outcome.reports[0]!;
   for (const lab of report.labs) console.log(`  ${lab.lab}: ${lab.score}/${lab.max_score} in ${lab.seconds.toFixed(1)} s`);
