@@ -68,6 +68,9 @@ describe('npm run lab:N', () => {
     // The frame, once, before the program's heading; the program is not run.
     expect(out).toMatch(/create-bucket\.ts:\d+:\d+: Expected "\)" but found ";"\n +\d+ \| .*await client\.send\(\(new CreateBucketCommand.*\n +\| +\^\n/);
     expect(out.split('Expected ")" but found ";"')).toHaveLength(2);
+    // The run's header, then the frame, then the program's heading: always in this order.
+    expect(out.indexOf('Lab 02-buckets on embedded')).toBeGreaterThan(-1);
+    expect(out.indexOf('Lab 02-buckets on embedded')).toBeLessThan(out.indexOf('Expected ")"'));
     expect(out.indexOf('Expected ")"')).toBeLessThan(out.indexOf('Running your program'));
     expect(out).toContain('Not run: fix the syntax error(s) above first.');
     expect(out).toMatch(/Your lab does not compile: see the syntax error at .*create-bucket\.ts:\d+:\d+ above\./);
