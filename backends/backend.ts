@@ -90,7 +90,7 @@ export interface BackendDescriptor {
   /** Missing capabilities with the reason, e.g. { "head-bucket-403": "moto answers 200 ..." }. */
   missing: Partial<Record<Capability, string>>;
   /** How to reset state: the embedded control API, moto's /moto-api/reset, or none (unique names instead). */
-  reset: 'embedded-control' | 'moto-api' | 'localstack-api' | 'none';
+  reset: 'embedded-control' | 'moto-api' | 'none';
   /**
    * Secret: the token that unlocks our emulator's control API (x-emulator-control-token),
    * when it is locked; always set by the embedded backend. It belongs to the trusted

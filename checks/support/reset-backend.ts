@@ -21,6 +21,5 @@ export async function resetBackend(backend: BackendDescriptor): Promise<void> {
 const RESET_PATHS: Record<BackendDescriptor['reset'], string | undefined> = {
   'embedded-control': '/_emulator/reset',
   'moto-api': '/moto-api/reset',
-  'localstack-api': '/_localstack/state/reset',
   none: undefined,
 };
