@@ -4,6 +4,7 @@ import { bucketEncryptionHandlers } from './encryption.ts';
 import { lifecycleHandlers } from './lifecycle-handlers.ts';
 import { objectAttributesHandlers, objectTaggingHandlers } from './object-tagging-handlers.ts';
 import { versioningHandlers } from './versioning-handlers.ts';
+import { uploadPartCopyHandlers } from './upload-part-copy.ts';
 import { bucketPolicyHandlers } from './bucket-policy-handlers.ts';
 import { bucketTaggingHandlers } from './bucket-tagging-handlers.ts';
 import { bucketWebsiteHandlers } from './bucket-website-config.ts';
@@ -15,7 +16,7 @@ import { websiteHandlers } from './website-handlers.ts';
 /**
  * Bucket configuration sub-resources (?website, ?policy, ?publicAccessBlock, ?tagging, ?cors,
  * ?versioning, ?encryption, ?lifecycle, ?acl, ?ownershipControls), object sub-resources
- * (?tagging, ?acl, ?attributes),
+ * (?tagging, ?acl, ?attributes), UploadPartCopy,
  * the CORS preflight, and the website endpoint those settings drive.
  */
 export const bucketConfigHandlers: S3Handlers = {
@@ -32,4 +33,5 @@ export const bucketConfigHandlers: S3Handlers = {
   ...aclHandlers,
   ...objectTaggingHandlers,
   ...objectAttributesHandlers,
+  ...uploadPartCopyHandlers,
 };

@@ -60,7 +60,7 @@ function createMultipartUpload(ctx: RequestContext): ServiceResponse {
 }
 
 /** The upload named by ?uploadId, for this key. */
-function existingUpload(ctx: RequestContext, bucket: Bucket): MultipartUpload {
+export function existingUpload(ctx: RequestContext, bucket: Bucket): MultipartUpload {
   const uploadId = ctx.query.get('uploadId') ?? '';
   const upload = bucket.uploads.get(uploadId);
   if (!upload || upload.key !== (ctx.key ?? '')) throw noSuchUpload(uploadId);

@@ -24,7 +24,10 @@ import {
   PutObjectCommand,
   PutObjectLegalHoldCommand,
   PutObjectTaggingCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteBucketCommand,
+  UploadPartCopyCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -242,6 +245,28 @@ describe('lifecycle configuration', () => {
       ),
     );
     expect([zero.status, zero.name]).toEqual([400, 'InvalidArgument']);
+  });
+});
+
+describe('UploadPartCopy', () => {
+  it('builds a multipart object from byte ranges of an existing one', async () => {
+    const source = Buffer.alloc(6 * 1024 * 1024, 'a');
+    source.write('tail', source.length - 4);
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'source.bin', Body: source }));
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'copy.bin' }));
+    const split = 5 * 1024 * 1024;
+    const parts = [];
+    for (const [PartNumber, range] of [[1, `bytes=0-${split - 1}`], [2, `bytes=${split}-${source.length - 1}`]] as const) {
+      const out = await s3.send(new UploadPartCopyCommand({ Bucket: BUCKET, Key: 'copy.bin', UploadId, PartNumber, CopySource: `${BUCKET}/source.bin`, CopySourceRange: range }));
+      parts.push({ PartNumber, ETag: out.CopyPartResult?.ETag });
+    }
+    const beyond = await failure(
+      s3.send(new UploadPartCopyCommand({ Bucket: BUCKET, Key: 'copy.bin', UploadId, PartNumber: 3, CopySource: `${BUCKET}/source.bin`, CopySourceRange: 'bytes=0-99999999' })),
+    );
+    expect([beyond.status, beyond.name]).toEqual([400, 'InvalidArgument']);
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: 'copy.bin', UploadId, MultipartUpload: { Parts: parts } }));
+    const copy = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'copy.bin' }))).Body!.transformToByteArray());
+    expect(copy.equals(source)).toBe(true);
   });
 });
 
