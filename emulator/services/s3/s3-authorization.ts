@@ -1,5 +1,5 @@
 import type { AuthorizationRequest, RequestContext } from '../../pipeline/context.ts';
-import { deleteEntries } from './delete-objects.ts';
+import { deleteEntries, type DeleteEntry } from './delete-objects.ts';
 import { s3State, type Bucket } from './s3-state.ts';
 
 type Scope = 'service' | 'bucket' | 'object';
@@ -165,6 +165,7 @@ export function s3Authorization(ctx: RequestContext): AuthorizationRequest | und
     resourcePolicy: bucket?.policy,
   };
   if (operation === 'ListObjects' || operation === 'ListObjectsV2') request.conditions = listConditions(ctx.query);
+  if (operation === 'DeleteObjects') splitVersionDeletes(ctx, request);
   const source = operation === 'CopyObject' || operation === 'UploadPartCopy' ? copySourceOf(ctx) : undefined;
   if (source) {
     // Copying also reads the source, which may be in another bucket with another owner and policy.
@@ -200,6 +201,29 @@ function objectResources(ctx: RequestContext, bucket: string): string[] {
     return keys.length > 0 ? keys.map((key) => objectArn(bucket, key)) : [objectArn(bucket, '*')];
   }
   return [objectArn(bucket, ctx.key ?? '')];
+}
+
+/**
+ * DeleteObjects: each entry is authorized as DeleteObject would be, so an entry naming a
+ * VersionId needs s3:DeleteObjectVersion on its key (S3 API Reference, DeleteObjects, "Permissions").
+ */
+function splitVersionDeletes(ctx: RequestContext, request: AuthorizationRequest): void {
+  let entries: DeleteEntry[];
+  try {
+    entries = deleteEntries(ctx.body).entries;
+  } catch {
+    return;
+  }
+  const bucket = ctx.bucket ?? '';
+  const current = entries.filter((entry) => entry.versionId === undefined).map((entry) => objectArn(bucket, entry.key));
+  const versions = entries.filter((entry) => entry.versionId !== undefined).map((entry) => objectArn(bucket, entry.key));
+  if (versions.length === 0) return;
+  const versionRequest = { ...request, action: 's3:DeleteObjectVersion', resources: versions };
+  if (current.length === 0) Object.assign(request, versionRequest);
+  else {
+    request.resources = current;
+    request.additional = [...(request.additional ?? []), versionRequest];
+  }
 }
 
 function deleteObjectsKeys(body: Buffer): string[] {

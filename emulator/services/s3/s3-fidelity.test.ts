@@ -110,6 +110,20 @@ describe('IAM: actions without a resource type', () => {
   });
 });
 
+describe('IAM: acting on a named version is its own permission', () => {
+  it('s3:DeleteObject does not grant deleting a version (s3:DeleteObjectVersion), alone or in DeleteObjects', async () => {
+    await s3.send(new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: 'Enabled' } }));
+    const { VersionId } = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'v.txt', Body: 'x' }));
+    const user = as(await userWithKey(emulator, 'deleter', policy({ Effect: 'Allow', Action: 's3:DeleteObject', Resource: `arn:aws:s3:::${BUCKET}/*` })));
+    const single = await failure(user.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'v.txt', VersionId })));
+    expect([single.status, single.message]).toEqual([403, expect.stringContaining('s3:DeleteObjectVersion')]);
+    const batch = await failure(user.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: 'v.txt', VersionId }] } })));
+    expect(batch.status).toBe(403);
+    expect(await text('v.txt', VersionId)).toBe('x');
+    expect((await user.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'v.txt' }))).DeleteMarker).toBe(true);
+  });
+});
+
 describe('versioning', () => {
   it('keeps every version, hides a deleted key behind a delete marker, and brings it back when the marker goes', async () => {
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: BUCKET }))).Status).toBeUndefined();
