@@ -73,6 +73,14 @@ async function createTable(ctx: CheckContext, client: DynamoDBClient, name: stri
   if (status !== 'ACTIVE') throw new Error(`harness: table ${name} is ${status} after the clock moved`);
 }
 
+/** A check's own notes table, ACTIVE, with the clients to reach it. */
+async function notesTable(ctx: CheckContext): Promise<{ client: DynamoDBClient; documents: DynamoDBDocumentClient; name: string }> {
+  const client = ctx.dynamodb();
+  const name = tableName(ctx);
+  await createTable(ctx, client, name);
+  return { client, documents: DynamoDBDocumentClient.from(client), name };
+}
+
 function someNotes(ctx: CheckContext, count: number): Note[] {
   return Array.from({ length: count }, (_, i) => ({
     year: ctx.random.int(2020, 2025),
@@ -253,10 +261,7 @@ check(
     virtualTime: true,
   },
   async (ctx) => {
-    const client = ctx.dynamodb();
-    const documents = DynamoDBDocumentClient.from(client);
-    const name = tableName(ctx);
-    await createTable(ctx, client, name);
+    const { documents, name } = await notesTable(ctx);
     const [note] = someNotes(ctx, 1);
     const failures = ctx.random.int(2, 4);
     await ctx.setFaults({ rules: [{ kind: 'throttle', service: 'dynamodb', operation: 'PutItem', count: failures }] });
@@ -282,13 +287,11 @@ check(
     virtualTime: true,
   },
   async (ctx) => {
-    const client = ctx.dynamodb();
-    const name = tableName(ctx);
-    await createTable(ctx, client, name);
+    const { documents, name } = await notesTable(ctx);
     // A year that is text where the key says Number: DynamoDB refuses it with a ValidationException.
     const badNote = { year: 'twenty twenty-four', title: 'Type mismatch', author: 'Lab checker', body: '' } as unknown as Note;
     const { saveNote } = await ctx.load<NotesModule>('notes.ts');
-    const error = await rejection(saveNote(DynamoDBDocumentClient.from(client), name, badNote, { ...RETRY_POLICY, maxAttempts: 5, random: ctx.seededRandom() }), 'saveNote returned normally for a note DynamoDB refuses (ValidationException): withRetries must throw the error.');
+    const error = await rejection(saveNote(documents, name, badNote, { ...RETRY_POLICY, maxAttempts: 5, random: ctx.seededRandom() }), 'saveNote returned normally for a note DynamoDB refuses (ValidationException): withRetries must throw the error.');
     const puts = await attempts(ctx, 'PutItem');
     ctx.expectEqual(puts.length, 1, 'PutItem attempts for a note DynamoDB refuses with a ValidationException (maxAttempts 5)');
     ctx.expectEqual(error.name, 'ValidationException', 'the error saveNote threw');
@@ -306,13 +309,11 @@ check(
     virtualTime: true,
   },
   async (ctx) => {
-    const client = ctx.dynamodb();
-    const name = tableName(ctx);
-    await createTable(ctx, client, name);
+    const { documents, name } = await notesTable(ctx);
     const maxAttempts = ctx.random.int(3, 5);
     await ctx.setFaults({ rules: [{ kind: 'throttle', service: 'dynamodb', operation: 'PutItem' }] });
     const { saveNote } = await ctx.load<NotesModule>('notes.ts');
-    const error = await rejection(saveNote(DynamoDBDocumentClient.from(client), name, someNotes(ctx, 1)[0]!, { ...RETRY_POLICY, maxAttempts, random: ctx.seededRandom() }), 'saveNote returned normally while DynamoDB throttled every attempt: give up with the last error.');
+    const error = await rejection(saveNote(documents, name, someNotes(ctx, 1)[0]!, { ...RETRY_POLICY, maxAttempts, random: ctx.seededRandom() }), 'saveNote returned normally while DynamoDB throttled every attempt: give up with the last error.');
     ctx.expectEqual((await attempts(ctx, 'PutItem')).length, maxAttempts, `PutItem attempts while DynamoDB throttles every one (maxAttempts ${maxAttempts})`);
     ctx.expectEqual(error.name, 'ThrottlingException', 'the error saveNote threw in the end');
   },
@@ -329,10 +330,7 @@ check(
     virtualTime: true,
   },
   async (ctx) => {
-    const client = ctx.dynamodb();
-    const documents = DynamoDBDocumentClient.from(client);
-    const name = tableName(ctx);
-    await createTable(ctx, client, name);
+    const { documents, name } = await notesTable(ctx);
     await ctx.setFaults({ rules: [{ kind: 'throttle', service: 'dynamodb', operation: 'PutItem' }] });
     const retriesAllowed = ctx.random.int(2, 3);
     const { createRetryBudget } = await ctx.load<BudgetModule>('retry-budget.ts');
@@ -412,14 +410,12 @@ check(
     virtualTime: true,
   },
   async (ctx) => {
-    const client = ctx.dynamodb();
-    const name = tableName(ctx);
-    await createTable(ctx, client, name);
+    const { documents, name } = await notesTable(ctx);
     const notes = someNotes(ctx, ctx.random.int(30, 60));
     const busy = ctx.random.int(2, 4);
     await ctx.setFaults({ rules: [{ kind: 'throughput', service: 'dynamodb', operation: 'BatchWriteItem', count: busy }] });
     const { batchSaveNotes } = await ctx.load<BatchModule>('batch-save.ts');
-    await batchSaveNotes(DynamoDBDocumentClient.from(client), name, notes, { ...RETRY_POLICY, maxAttempts: 8, random: ctx.seededRandom() });
+    await batchSaveNotes(documents, name, notes, { ...RETRY_POLICY, maxAttempts: 8, random: ctx.seededRandom() });
     const dump = (await ctx.state()).dynamodb as { tables: Array<{ name: string; itemCount: number }> };
     ctx.expectEqual(dump.tables.find((table) => table.name === name)?.itemCount, notes.length, `Notes in ${name} after batchSaveNotes with ${notes.length} notes, while DynamoDB left writes unprocessed ${busy} times`);
   },
@@ -436,13 +432,11 @@ check(
     virtualTime: true,
   },
   async (ctx) => {
-    const client = ctx.dynamodb();
-    const name = tableName(ctx);
-    await createTable(ctx, client, name);
+    const { documents, name } = await notesTable(ctx);
     // One batch (at most 25 notes): the first two calls each write half and hand the rest back.
     await ctx.setFaults({ rules: [{ kind: 'throughput', service: 'dynamodb', operation: 'BatchWriteItem', count: 2 }] });
     const { batchSaveNotes } = await ctx.load<BatchModule>('batch-save.ts');
-    await batchSaveNotes(DynamoDBDocumentClient.from(client), name, someNotes(ctx, ctx.random.int(12, 25)), { ...RETRY_POLICY, maxAttempts: 8, random: ctx.seededRandom() });
+    await batchSaveNotes(documents, name, someNotes(ctx, ctx.random.int(12, 25)), { ...RETRY_POLICY, maxAttempts: 8, random: ctx.seededRandom() });
     const calls = await attempts(ctx, 'BatchWriteItem');
     ctx.expectTrue(calls.length >= 3, `batchSaveNotes made ${calls.length} BatchWriteItem call(s) for one batch while DynamoDB handed work back twice: send UnprocessedItems again until nothing is left.`);
     expectBackoffPauses(ctx, gaps(calls.slice(0, 3)), RETRY_POLICY.baseMs, RETRY_POLICY.capMs, 'batchSaveNotes');

@@ -37,6 +37,7 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
     name: options.name,
     points: options.points,
     hint: options.hint,
+    ...(options.recipe ? { recipe: options.recipe } : {}),
     needs: options.needs ?? [],
     hidden: options.hidden ?? false,
   };
