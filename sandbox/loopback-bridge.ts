@@ -20,7 +20,14 @@ export async function startLoopbackBridge(env: NodeJS.ProcessEnv): Promise<void>
   delete env[BRIDGE_ENV.socket];
   delete env[BRIDGE_ENV.port];
   if (!socketPath || !Number.isInteger(port)) return;
-  const server = createServer((client) => pipeSockets(client, createConnection(socketPath)));
+  const server = createServer((client) => {
+    const upstream = createConnection(socketPath);
+    // Neither end keeps the process alive, nor looks like work in flight to virtual time
+    // (sandbox/virtual-time.ts counts ref'd handles): the student's own socket says when a request is.
+    client.unref();
+    upstream.unref();
+    pipeSockets(client, upstream);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
