@@ -64,7 +64,7 @@ describe('startBackend', () => {
     const saved = process.env.DOCKER_HOST;
     process.env.DOCKER_HOST = `tcp://127.0.0.1:${await freePort()}`;
     try {
-      await expect(startBackend('localstack')).rejects.toThrow(/^LocalStack needs a running Docker engine; none was found/);
+      await expect(startBackend('localstack')).rejects.toThrow(/^LocalStack needs a running Docker engine and none was found/);
     } finally {
       if (saved === undefined) delete process.env.DOCKER_HOST;
       else process.env.DOCKER_HOST = saved;
