@@ -120,6 +120,9 @@ describe('virtual time in the student process', () => {
       expect(await student.call('code.ts', 'pollThreeTimes', [], virtual(1))).toEqual([START, START + 20_000, START + 40_000, START + 60_000]);
       expect(asked).toEqual([START + 20_000, START + 40_000, START + 60_000]);
       expect(await student.call('code.ts', 'sleepWithTimersPromises', [], virtual(1))).toBe(90_000);
+      // Pauses under a millisecond are due at once (a backoff may draw one): they fire too.
+      expect(await student.call('code.ts', 'sleep', [0.4], virtual(1))).toBe('woke');
+      expect(await student.call('code.ts', 'sleep', [0], virtual(1))).toBe('woke');
     } finally {
       student.kill(new StudentProcessStopped('test over'));
     }

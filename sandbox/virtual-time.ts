@@ -85,9 +85,10 @@ export class VirtualTime {
     this.asking = false;
     this.quietPolls = 0;
     const clock = this.clock;
-    if (!clock || !Number.isFinite(toMs) || toMs <= clock.now) return;
+    if (!clock || !Number.isFinite(toMs)) return;
     try {
-      clock.tick(toMs - clock.now);
+      // tick(0) too: a timer due now (fake-timers makes a pause under 1 ms a pause of 0) fires only on a tick.
+      clock.tick(Math.max(0, toMs - clock.now));
     } catch (error) {
       // A timer callback that throws: as an uncaught exception would be with real timers.
       process.emit('uncaughtException', error as Error);
