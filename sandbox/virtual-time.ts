@@ -50,10 +50,6 @@ export class VirtualTime {
     private readonly working: () => boolean,
   ) {}
 
-  get active(): boolean {
-    return this.clock !== undefined;
-  }
-
   /** Fakes the clock, starting at `nowMs` (the emulator's time). */
   start(nowMs: number): void {
     this.stop();

@@ -169,10 +169,6 @@ export class CheckBoundary {
     this.virtual = new VirtualClock(options);
   }
 
-  get virtualTime(): boolean {
-    return this.virtual !== undefined;
-  }
-
   /** The student's code waits for a timer due at `untilMs`: move the emulator there, then the student's clock. */
   wait(untilMs: number): Promise<number | undefined> {
     if (!this.virtual) return Promise.resolve(undefined);
