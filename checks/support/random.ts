@@ -1,26 +1,24 @@
+import { seededRandom } from '../../sandbox/seeded-random.ts';
+
 /**
  * Seeded randomness for check inputs. Each check draws from its own stream, seeded by
  * the run's LAB_SEED and the check's name, so a run can be replayed with `--seed N`
  * and one check's inputs do not shift when another check is added.
  */
 export class Random {
-  private state: number;
+  private readonly draw: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.draw = seededRandom(seed);
   }
 
   static forCheck(runSeed: number, checkName: string): Random {
     return new Random(hashString(`${runSeed}:${checkName}`));
   }
 
-  /** A float in [0, 1): mulberry32, small and good enough for test inputs. */
+  /** A float in [0, 1) (mulberry32: small and good enough for test inputs). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.draw();
   }
 
   /** An integer in [min, max]. */

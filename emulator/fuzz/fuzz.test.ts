@@ -1,5 +1,6 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../sandbox/seeded-random.ts';
 import { Sha256 } from '../sigv4/sigv4-test-support.ts';
 import { startChildEmulator, type ChildEmulator } from './child-emulator.ts';
 import {
@@ -13,7 +14,6 @@ import {
   presignedCases,
   queryCases,
   rangeCases,
-  seededRandom,
   xmlCases,
   type FuzzCase,
   type Protocol,

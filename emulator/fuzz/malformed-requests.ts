@@ -24,18 +24,6 @@ export interface FuzzCase {
   raw?: { bytes: Buffer; halfClose?: boolean };
 }
 
-/** Mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Fuzz {
   constructor(readonly random: () => number) {}
   int(max: number): number {

@@ -15,18 +15,19 @@ function state(store: Store): DynamoDbState {
   return store.serviceState<DynamoDbState>('dynamodb', () => new Map());
 }
 
-/** The tables of one account in one region, created on first use, with the store's current timing settings. */
+/** The tables of one account in one region, created on first use. */
 export function engineFor(store: Store, accountId: string, region: string): DynaliteStore {
   const key = `${accountId}/${region}`;
   let entry = state(store).get(key);
   if (!entry) {
-    entry = { accountId, region, engine: createEngine(accountId, region) };
+    const engine = createEngine(accountId, region);
+    // dynalite changes a table's state at once: how long it stays CREATING or DELETING is
+    // kept on the emulator's clock (table-transitions.ts, from the settings).
+    engine.options.createTableMs = 0;
+    engine.options.deleteTableMs = 0;
+    entry = { accountId, region, engine };
     state(store).set(key, entry);
   }
-  // dynalite changes a table's state at once: how long it stays CREATING or DELETING is
-  // kept on the emulator's clock (table-transitions.ts, from the settings).
-  entry.engine.options.createTableMs = 0;
-  entry.engine.options.deleteTableMs = 0;
   return entry.engine;
 }
 
