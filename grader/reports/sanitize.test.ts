@@ -26,7 +26,8 @@ describe('sanitize', () => {
   });
 
   it('hides other paths under the temp folder and the project root', () => {
-    expect(sanitize(`read ${join(tmpdir(), 'x', 'y.txt')}: ENOENT`)).toBe('read <tmp>/x/y.txt: ENOENT');
+    // A folder name no clone of the project has (a clone in /tmp/x would make /tmp/x/... the project's).
+    expect(sanitize(`read ${join(tmpdir(), 'sanitize-elsewhere', 'y.txt')}: ENOENT`)).toBe('read <tmp>/sanitize-elsewhere/y.txt: ENOENT');
     expect(sanitize(`at check (${join(root, 'checks/support/check.ts')}:3:1) in ${root}`)).toBe('at check (<grader>/checks/support/check.ts:3:1) in <grader>/');
     // Not inside another name: /tmpfoo is not the temp folder.
     expect(sanitize(`${tmpdir()}foo`)).toBe(`${tmpdir()}foo`);
