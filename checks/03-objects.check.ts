@@ -35,6 +35,31 @@ function multibyteText(ctx: CheckContext, bytes: number): string {
   return parts.join('');
 }
 
+/**
+ * About `bytes` of text in which almost every byte belongs to a multi-byte character
+ * (Hangul syllables: 3 bytes; emoji: 4), one newline per 40 characters. A 1 MB body
+ * reaches the student's code in some 16 socket-sized chunks whose boundaries fall at
+ * offsets nobody chooses; with ordinary text about a third of those offsets land
+ * inside a character, so a decoder that goes chunk by chunk could slip through
+ * (1 seed in ~1,000 did). Here about 70% of offsets split a character, so across 16
+ * boundaries the chance that none does is below 1e-8.
+ */
+function denselyMultibyteText(ctx: CheckContext, bytes: number): string {
+  const lines: string[] = [];
+  let size = 0;
+  while (size < bytes) {
+    let line = '';
+    for (let i = 0; i < 40; i++) {
+      line += ctx.random.int(0, 9) === 0
+        ? String.fromCodePoint(0x1f600 + ctx.random.int(0, 0x4f)) // emoji (U+1F600..U+1F64F), 4 bytes in UTF-8
+        : String.fromCodePoint(0xac00 + ctx.random.int(0, 11171)); // a Hangul syllable (U+AC00..U+D7A3), 3 bytes
+    }
+    lines.push(`${line}\n`);
+    size += Buffer.byteLength(line) + 1;
+  }
+  return lines.join('');
+}
+
 /** Where two texts first differ, in a student's words (they may be a megabyte long). */
 function describeDifference(actual: string, expected: string): string {
   let at = 0;
@@ -210,10 +235,9 @@ check(
 
 // --- TODO 6: download into memory ---------------------------------------------------------
 
-async function downloadCheck(ctx: CheckContext, bytes: number): Promise<void> {
+async function downloadCheck(ctx: CheckContext, text: string): Promise<void> {
   const bucket = await ctx.createBucket();
   const key = `notes-${ctx.random.suffix(6)}.csv`;
-  const text = multibyteText(ctx, bytes);
   await ctx.s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: text, ContentType: 'text/csv' }));
   const { getCsvFile } = await ctx.load<GetCsvModule>('get-csv-file.ts');
   const actual = await getCsvFile(ctx.s3(), bucket, key);
@@ -229,7 +253,7 @@ check(
     hint: 'GetObject\'s Body is a stream of bytes, not text: it has to be read to the end and decoded as UTF-8. The SDK\'s Body has a helper for that.',
     recipe: 'const { Body } = await client.send(new GetObjectCommand({ Bucket, Key })); return Body.transformToString();',
   },
-  async (ctx) => downloadCheck(ctx, 300),
+  async (ctx) => downloadCheck(ctx, multibyteText(ctx, 300)),
 );
 
 check(
@@ -239,7 +263,7 @@ check(
     points: 1,
     hint: 'A big Body arrives in many chunks, and a chunk can end in the middle of a character: collect all the bytes, then decode once (transformToString does).',
   },
-  async (ctx) => downloadCheck(ctx, 1024 * 1024),
+  async (ctx) => downloadCheck(ctx, denselyMultibyteText(ctx, 1024 * 1024)),
 );
 
 // --- TODO 7: put the JSON object ------------------------------------------------------------
