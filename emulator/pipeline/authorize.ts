@@ -4,7 +4,7 @@ import { conditionContext } from '../authz/condition-context.ts';
 import { denialError, denialSentence } from '../authz/denial.ts';
 import { parsePolicy } from '../authz/policy-documents.ts';
 import { evaluate } from '../policy/evaluate.ts';
-import type { EvaluationRequest, PolicySet } from '../policy/types.ts';
+import type { EvaluationResult, PolicySet } from '../policy/types.ts';
 import type { AuthorizationRequest, RequestContext } from './context.ts';
 
 /**
@@ -27,10 +27,24 @@ export function authorize(ctx: RequestContext): void {
   const request = service.authorization(ctx);
   ctx.authorization = request;
   if (!request || !ctx.store.settings.enforceIam) return;
-  for (const part of [request, ...(request.additional ?? [])]) authorizePart(ctx, part);
+  for (const part of [request, ...(request.additional ?? [])]) if (!part.decidedByHandler) authorizePart(ctx, part);
 }
 
-function authorizePart(ctx: RequestContext, request: AuthorizationRequest): void {
+/**
+ * Whether the caller may do `request` on every one of its resources, decided as the
+ * authorize stage decides, without failing the request: for what a handler decides
+ * itself (each key of an S3 DeleteObjects, the s3:BypassGovernanceRetention that an
+ * x-amz-bypass-governance-retention header asks for, the lock headers only callers with
+ * s3:GetObjectRetention see). Always true when IAM enforcement is off.
+ */
+export function permits(ctx: RequestContext, request: AuthorizationRequest): boolean {
+  if (!ctx.store.settings.enforceIam) return true;
+  const { decide } = decider(ctx, request);
+  return request.resources.every((resource) => decide(resource).decision === 'Allow');
+}
+
+/** The policies and condition keys of one request, gathered once, and the decision for each of its resources. */
+function decider(ctx: RequestContext, request: AuthorizationRequest) {
   const caller = ctx.caller;
   const policies: PolicySet = {
     ...(caller.kind === 'anonymous' ? { identityPolicies: [] } : callerPolicies(ctx.store, caller)),
@@ -39,15 +53,25 @@ function authorizePart(ctx: RequestContext, request: AuthorizationRequest): void
     resourcePolicyKind: request.action === 'sts:AssumeRole' ? 'trust' : 'resource',
   };
   const context = conditionContext(ctx, request);
+  const decide = (resource: string): EvaluationResult =>
+    evaluate(
+      {
+        principal: { arn: caller.arn, accountId: caller.accountId, ...(caller.roleArn ? { roleArn: caller.roleArn } : {}) },
+        action: request.action,
+        resource,
+        ...(request.resourceAccount ? { resourceAccount: request.resourceAccount } : {}),
+        context,
+      },
+      policies,
+    );
+  return { decide, context };
+}
+
+function authorizePart(ctx: RequestContext, request: AuthorizationRequest): void {
+  const caller = ctx.caller;
+  const { decide, context } = decider(ctx, request);
   for (const resource of request.resources) {
-    const evaluation: EvaluationRequest = {
-      principal: { arn: caller.arn, accountId: caller.accountId, ...(caller.roleArn ? { roleArn: caller.roleArn } : {}) },
-      action: request.action,
-      resource,
-      ...(request.resourceAccount ? { resourceAccount: request.resourceAccount } : {}),
-      context,
-    };
-    const result = evaluate(evaluation, policies);
+    const result = decide(resource);
     if (result.decision === 'Allow') continue;
     const sentence = denialSentence(ctx, request.action, resource, result);
     const encoded =

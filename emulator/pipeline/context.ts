@@ -66,6 +66,12 @@ export interface AuthorizationRequest {
   resourcePolicy?: string;
   /** Further checks the same request needs, all of which must pass (S3 CopyObject also reads its source: s3:GetObject). */
   additional?: AuthorizationRequest[];
+  /**
+   * The handler decides each resource itself and reports a denied one in its answer (S3
+   * DeleteObjects: a key the caller may not delete is an <Error> AccessDenied in the result,
+   * the others are deleted); the authorize stage only records what was asked.
+   */
+  decidedByHandler?: boolean;
 }
 
 export interface ServiceResponse {
