@@ -6,6 +6,8 @@ import { dynamoDbAuthorization } from './dynamodb-authorization.ts';
 import { dumpDynamoDb } from './dynamodb-dump.ts';
 import { DYNAMODB_MODEL_OPERATIONS } from './dynamodb-operations.ts';
 import { engineFor } from './dynamodb-state.ts';
+import { partiqlAuthorization } from './partiql-authorization.ts';
+import { executePartiql, PARTIQL_OPERATIONS } from './partiql-execution.ts';
 import { afterTableOperation, beforeTableOperation } from './table-transitions.ts';
 
 type Json = Record<string, unknown>;
@@ -23,15 +25,18 @@ export const dynamoDbService: ServiceModule = {
 
   resolveOperation(ctx) {
     const operation = (ctx.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    if (!DYNAMODB_OPERATIONS.has(operation)) throw notImplemented('DynamoDB', operation, DYNAMODB_MODEL_OPERATIONS.has(operation));
+    if (!DYNAMODB_OPERATIONS.has(operation) && !PARTIQL_OPERATIONS.has(operation)) throw notImplemented('DynamoDB', operation, DYNAMODB_MODEL_OPERATIONS.has(operation));
     return operation;
   },
 
-  authorization: dynamoDbAuthorization,
+  // PartiQL is authorized by what each statement does (dynamodb:PartiQLSelect ...), not by the API call.
+  authorization: (ctx) => (PARTIQL_OPERATIONS.has(ctx.operation ?? '') ? partiqlAuthorization(ctx) : dynamoDbAuthorization(ctx)),
 
   async handle(ctx) {
     const operation = ctx.operation!;
     const engine = engineFor(ctx.store, ctx.caller.accountId, ctx.region);
+    // PartiQL: each statement becomes the engine's own item operations (partiql-execution.ts).
+    if (PARTIQL_OPERATIONS.has(operation)) return { result: await executePartiql(ctx, engine, operation, ctx.json ?? {}) };
     const request = validate(engine, operation, ctx.json ?? {});
     if (typeof request.TableName === 'string') ctx.logParams.TableName = request.TableName;
 
