@@ -229,4 +229,56 @@ export const AWS_DYNAMODB: AwsExpectation[] = [
     await t.dynamodb.send(new Ddb.PutItemCommand({ TableName: TABLE, Item: note('kim', 1, 'hello') }));
     return observe(t.dynamodb.send(new Ddb.DeleteItemCommand({ TableName: TABLE, Key: { user: { S: 'kim' }, noteId: { N: '1' } }, ReturnValues: 'ALL_OLD' })), (o) => ({ text: o.Attributes?.text?.S }));
   }),
+  ...partiqlRows(),
 ];
+
+/** PartiQL (ExecuteStatement and friends), as the developer guide's PartiQL reference documents it. */
+function partiqlRows(): AwsExpectation[] {
+  const guide = 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide';
+  const statement = (t: Target, Statement: string) => t.dynamodb.send(new Ddb.ExecuteStatementCommand({ Statement }));
+  return [
+    {
+      name: 'DynamoDB PartiQL INSERT of a key that exists: 400 DuplicateItemException',
+      source: `${guide}/ql-reference.insert.html`,
+      expected: { status: 400, error: 'DuplicateItemException' },
+      run: async (t) => {
+        await notesTable(t);
+        await statement(t, `INSERT INTO "${TABLE}" VALUE {'user': 'kim', 'noteId': 1}`);
+        return observe(statement(t, `INSERT INTO "${TABLE}" VALUE {'user': 'kim', 'noteId': 1}`));
+      },
+    },
+    {
+      name: 'DynamoDB PartiQL SELECT with the partition key: that partition',
+      source: `${guide}/ql-reference.select.html`,
+      expected: { status: 200, ids: ['1', '2'] },
+      run: async (t) => {
+        await notesTable(t);
+        for (const [user, id] of [['kim', 2], ['lee', 1], ['kim', 1]] as const) await t.dynamodb.send(new Ddb.PutItemCommand({ TableName: TABLE, Item: note(user, id) }));
+        return observe(statement(t, `SELECT noteId FROM "${TABLE}" WHERE "user" = 'kim'`), (o) => ({ ids: o.Items?.map((item) => item.noteId?.N) }));
+      },
+    },
+    {
+      name: 'DynamoDB PartiQL UPDATE of a missing item: 400 ConditionalCheckFailedException',
+      source: `${guide}/ql-reference.update.html`,
+      expected: { status: 400, error: 'ConditionalCheckFailedException' },
+      run: async (t) => {
+        await notesTable(t);
+        return observe(statement(t, `UPDATE "${TABLE}" SET text = 'y' WHERE "user" = 'kim' AND noteId = 9`));
+      },
+    },
+    {
+      name: 'DynamoDB ExecuteTransaction with a failing statement: 400 TransactionCanceledException',
+      source: `${DDB_API}/API_ExecuteTransaction.html`,
+      expected: { status: 400, error: 'TransactionCanceledException' },
+      run: async (t) => {
+        await notesTable(t);
+        await t.dynamodb.send(new Ddb.PutItemCommand({ TableName: TABLE, Item: note('kim', 1) }));
+        const TransactStatements = [
+          { Statement: `INSERT INTO "${TABLE}" VALUE {'user': 'lee', 'noteId': 1}` },
+          { Statement: `INSERT INTO "${TABLE}" VALUE {'user': 'kim', 'noteId': 1}` },
+        ];
+        return observe(t.dynamodb.send(new Ddb.ExecuteTransactionCommand({ TransactStatements })));
+      },
+    },
+  ];
+}
