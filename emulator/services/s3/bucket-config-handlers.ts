@@ -2,6 +2,7 @@ import { aclHandlers } from './acl-handlers.ts';
 import { bucketCorsHandlers } from './bucket-cors-handlers.ts';
 import { bucketEncryptionHandlers } from './encryption.ts';
 import { lifecycleHandlers } from './lifecycle-handlers.ts';
+import { objectLockHandlers } from './object-lock-handlers.ts';
 import { objectAttributesHandlers, objectTaggingHandlers } from './object-tagging-handlers.ts';
 import { versioningHandlers } from './versioning-handlers.ts';
 import { uploadPartCopyHandlers } from './upload-part-copy.ts';
@@ -15,8 +16,8 @@ import { websiteHandlers } from './website-handlers.ts';
 
 /**
  * Bucket configuration sub-resources (?website, ?policy, ?publicAccessBlock, ?tagging, ?cors,
- * ?versioning, ?encryption, ?lifecycle, ?acl, ?ownershipControls), object sub-resources
- * (?tagging, ?acl, ?attributes), UploadPartCopy,
+ * ?versioning, ?encryption, ?lifecycle, ?acl, ?ownershipControls, ?object-lock), object sub-resources
+ * (?tagging, ?acl, ?attributes, ?retention, ?legal-hold), UploadPartCopy,
  * the CORS preflight, and the website endpoint those settings drive.
  */
 export const bucketConfigHandlers: S3Handlers = {
@@ -28,6 +29,7 @@ export const bucketConfigHandlers: S3Handlers = {
   ...corsPreflightHandlers,
   ...websiteHandlers,
   ...versioningHandlers,
+  ...objectLockHandlers,
   ...bucketEncryptionHandlers,
   ...lifecycleHandlers,
   ...aclHandlers,

@@ -4,6 +4,7 @@ import { malformedXml, parseXml } from '../../protocols/xml.ts';
 import { accessibleBucket, existingBucket, ownerElement } from './bucket-access.ts';
 import { assertValidBucketName } from './bucket-names.ts';
 import { bodyStorage } from './body-storage.ts';
+import { asksForObjectLock, enableObjectLock } from './object-lock-handlers.ts';
 import { blockAllPublicAccess } from './public-access-block-handlers.ts';
 import { accessDenied, noSuchBucket } from './s3-errors.ts';
 import { S3_XMLNS, type S3Handlers } from './s3-handler.ts';
@@ -71,10 +72,10 @@ function createBucket(ctx: RequestContext): ServiceResponse {
     return { headers: { location: `/${name}` } };
   }
 
-  buckets.set(
-    name,
-    newBucket(name, ctx.caller.accountId, region, ctx.receivedAt, ctx.store.faults.newBucketInvisibleReads),
-  );
+  const bucket = newBucket(name, ctx.caller.accountId, region, ctx.receivedAt, ctx.store.faults.newBucketInvisibleReads);
+  // x-amz-bucket-object-lock-enabled: true turns Object Lock on, and versioning with it.
+  if (asksForObjectLock(ctx)) enableObjectLock(bucket);
+  buckets.set(name, bucket);
   return { headers: { location: `/${name}` } };
 }
 

@@ -8,6 +8,7 @@ import { withKeyLock } from './key-locks.ts';
 import { assertKeyLength, storeObject } from './object-store.ts';
 import { checkReadKey, encryptionForWrite, encryptionHeaders } from './encryption.ts';
 import { readableVersion, versionHeader } from './versioning.ts';
+import { lockForWrite } from './object-lock.ts';
 import { copySourceOf } from './s3-authorization.ts';
 import { invalidArgument, invalidRequest } from './s3-errors.ts';
 import { S3_XMLNS } from './s3-handler.ts';
@@ -87,8 +88,10 @@ async function copyUnderLock(
     etag: multipartSource ? await md5EtagOf(storage.stream(body)) : original.etag,
     lastModified: ctx.receivedAt,
     checksums: multipartSource ? {} : { ...original.checksums },
-    // The copy is encrypted as this request (or the target bucket's default) says, not as its source was.
+    // The copy is encrypted as this request (or the target bucket's default) says, not as its source was;
+    // likewise it is locked as this request or the target bucket's default retention says.
     encryption: encryptionForWrite(ctx, target),
+    ...lockForWrite(ctx, target),
     ...attributes,
   };
   storeObject(ctx, target, written);

@@ -12,6 +12,7 @@ import { withKeyLock } from './key-locks.ts';
 import { assertKeyLength, md5Etag, storeObject, verifyContentMd5 } from './object-store.ts';
 import { encryptionForWrite, encryptionHeaders } from './encryption.ts';
 import { versionHeader } from './versioning.ts';
+import { lockForWrite, requireIntegrityForLock } from './object-lock.ts';
 import { invalidArgument, noSuchUpload } from './s3-errors.ts';
 import { S3_XMLNS, type S3Handlers } from './s3-handler.ts';
 import type { Bucket, MultipartUpload, UploadedPart } from './s3-state.ts';
@@ -43,7 +44,8 @@ function createMultipartUpload(ctx: RequestContext): ServiceResponse {
     key,
     initiatedAt: ctx.receivedAt,
     initiatorArn: ctx.caller.arn,
-    template: { ...attributesFromHeaders(ctx.headers), encryption: encryptionForWrite(ctx, bucket) },
+    // The lock (the request's, or the bucket's default retention from now) is the completed object's.
+    template: { ...attributesFromHeaders(ctx.headers), encryption: encryptionForWrite(ctx, bucket), ...lockForWrite(ctx, bucket) },
     checksumAlgorithm: algorithmHeader as ChecksumAlgorithm | undefined,
     parts: new Map(),
   };
@@ -76,6 +78,7 @@ async function uploadPart(ctx: RequestContext): Promise<ServiceResponse> {
   }
   const upload = existingUpload(ctx, bucket);
   verifyContentMd5(ctx, ctx.body);
+  requireIntegrityForLock(ctx, upload.template, 'Put Part');
   const storage = bodyStorage(ctx.store);
   const part: UploadedPart = {
     partNumber,

@@ -11,6 +11,7 @@ import { assertKeyLength, md5Etag, storeObject, verifyContentMd5 } from './objec
 import { checkReadKey, encryptionForWrite, encryptionHeaders } from './encryption.ts';
 import { deleteCurrent, deleteVersion, readableVersion, versionHeader } from './versioning.ts';
 import { withKeyLock } from './key-locks.ts';
+import { assertVersionDeletable, lockForWrite, lockHeaders, requireIntegrityForLock } from './object-lock.ts';
 import { assertAclAllowed } from './acl-handlers.ts';
 import { tagsFromHeader } from './object-tagging-handlers.ts';
 import type { S3Handlers } from './s3-handler.ts';
@@ -37,11 +38,13 @@ async function putObject(ctx: RequestContext): Promise<ServiceResponse> {
   const encryption = encryptionForWrite(ctx, bucket);
   assertAclAllowed(ctx, bucket);
   const tags = tagsFromHeader(ctx);
+  const lock = lockForWrite(ctx, bucket);
+  requireIntegrityForLock(ctx, lock, 'Put Object');
   // Condition check and store under one per-key lock: saving a large body awaits a file write.
   const versionId = await withKeyLock(ctx.store, bucket.name, key, async () => {
     checkWriteConditions(bucket.objects.get(key), ctx.headers);
     const body = await bodyStorage(ctx.store).save(data);
-    return storeObject(ctx, bucket, { key, body, size: data.length, etag, lastModified: ctx.receivedAt, checksums, encryption, tags, ...attributes });
+    return storeObject(ctx, bucket, { key, body, size: data.length, etag, lastModified: ctx.receivedAt, checksums, encryption, tags, ...lock, ...attributes });
   });
   return { headers: { etag, ...checksumHeaders(checksums), ...encryptionHeaders(encryption), ...versionHeader(bucket, versionId) } };
 }
@@ -50,7 +53,12 @@ function readObject(ctx: RequestContext, withBody: boolean): ServiceResponse {
   const bucket = accessibleBucket(ctx);
   const object = readableVersion(bucket, ctx.key ?? '', ctx.query.get('versionId') ?? undefined);
   checkReadKey(ctx, object);
-  const headers = { ...objectHeaders(object, ctx.query), ...encryptionHeaders(object.encryption), ...versionHeader(bucket, object.versionId) };
+  const headers = {
+    ...objectHeaders(object, ctx.query),
+    ...encryptionHeaders(object.encryption),
+    ...versionHeader(bucket, object.versionId),
+    ...lockHeaders(ctx, bucket, object),
+  };
   if (object.tags?.length) headers['x-amz-tagging-count'] = String(object.tags.length);
   if (evaluateReadConditions(object, ctx.headers) === 'not-modified') {
     // 304 carries the validators and no body.
@@ -72,8 +80,13 @@ function deleteObject(ctx: RequestContext): ServiceResponse {
   const bucket = accessibleBucket(ctx);
   const key = ctx.key ?? '';
   const versionId = ctx.query.get('versionId');
-  // Deleting a key or version that does not exist succeeds: S3 deletes are idempotent.
-  const outcome = versionId === null ? deleteCurrent(ctx, bucket, key) : deleteVersion(ctx, bucket, key, versionId);
+  // Deleting a key or version that does not exist succeeds: S3 deletes are idempotent. Without a
+  // version id a versioned bucket only gains a delete marker, which no lock prevents; a version
+  // named is deleted for good, which Object Lock refuses while it holds (object-lock.ts).
+  const outcome =
+    versionId === null
+      ? deleteCurrent(ctx, bucket, key)
+      : deleteVersion(ctx, bucket, key, versionId, (object) => assertVersionDeletable(ctx, bucket, object));
   return {
     status: 204,
     headers: {

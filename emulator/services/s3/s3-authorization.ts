@@ -1,5 +1,6 @@
 import type { AuthorizationRequest, RequestContext } from '../../pipeline/context.ts';
 import { deleteEntries, type DeleteEntry } from './delete-objects.ts';
+import { asksForObjectLock } from './object-lock-handlers.ts';
 import { s3State, type Bucket } from './s3-state.ts';
 
 type Scope = 'service' | 'bucket' | 'object';
@@ -165,12 +166,18 @@ export function s3Authorization(ctx: RequestContext): AuthorizationRequest | und
     resourcePolicy: bucket?.policy,
   };
   if (operation === 'ListObjects' || operation === 'ListObjectsV2') request.conditions = listConditions(ctx.query);
-  if (operation === 'DeleteObjects') splitVersionDeletes(ctx, request);
+  if (operation === 'DeleteObjects') {
+    splitVersionDeletes(ctx, request);
+    // Each key is authorized on its own and a denied one is reported in the result (delete-objects.ts).
+    for (const part of [request, ...(request.additional ?? [])]) part.decidedByHandler = true;
+  }
+  request.additional = lockPermissions(ctx, operation, request);
   const source = operation === 'CopyObject' || operation === 'UploadPartCopy' ? copySourceOf(ctx) : undefined;
   if (source) {
     // Copying also reads the source, which may be in another bucket with another owner and policy.
     const sourceBucket = s3State(ctx.store).buckets.get(source.bucket);
     request.additional = [
+      ...(request.additional ?? []),
       {
         action: 's3:GetObject',
         resources: [objectArn(source.bucket, source.key)],
@@ -180,6 +187,25 @@ export function s3Authorization(ctx: RequestContext): AuthorizationRequest | und
     ];
   }
   return request;
+}
+
+/**
+ * Object Lock asks for more than the operation's own action. CreateBucket with
+ * x-amz-bucket-object-lock-enabled needs s3:PutBucketObjectLockConfiguration and
+ * s3:PutBucketVersioning (S3 API Reference, CreateBucket, "Permissions"). A write that names a
+ * retention needs s3:PutObjectRetention, one that names a legal hold s3:PutObjectLegalHold: the
+ * User Guide's way to enforce a bucket's default retention is to deny users s3:PutObjectRetention,
+ * after which S3 "rejects any request to put an object that includes a retention mode and setting".
+ */
+function lockPermissions(ctx: RequestContext, operation: string, request: AuthorizationRequest): AuthorizationRequest[] | undefined {
+  const needed: string[] = [];
+  if (operation === 'CreateBucket' && asksForObjectLock(ctx)) needed.push('s3:PutBucketObjectLockConfiguration', 's3:PutBucketVersioning');
+  if (operation === 'PutObject' || operation === 'CopyObject' || operation === 'CreateMultipartUpload') {
+    if (ctx.headers['x-amz-object-lock-mode'] !== undefined || ctx.headers['x-amz-object-lock-retain-until-date'] !== undefined) needed.push('s3:PutObjectRetention');
+    if (ctx.headers['x-amz-object-lock-legal-hold'] !== undefined) needed.push('s3:PutObjectLegalHold');
+  }
+  if (needed.length === 0) return request.additional;
+  return [...(request.additional ?? []), ...needed.map((action) => ({ ...request, action, additional: undefined }))];
 }
 
 /**

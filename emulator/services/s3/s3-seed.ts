@@ -155,6 +155,8 @@ export function dumpS3(store: Store): unknown {
           ...copyAttributes(object),
           checksums: object.checksums,
           tags: object.tags,
+          ...(object.retention ? { retention: { mode: object.retention.mode, retainUntil: object.retention.retainUntil.toISOString() } } : {}),
+          ...(object.legalHold ? { legalHold: object.legalHold } : {}),
         })),
       multipartUploads: [...bucket.uploads.values()].map((upload) => ({
         uploadId: upload.uploadId,
@@ -171,6 +173,7 @@ export function dumpS3(store: Store): unknown {
       encryption: bucket.encryption,
       lifecycle: bucket.lifecycle,
       ownershipControls: bucket.ownershipControls,
+      objectLock: bucket.objectLock,
     })),
   };
 }

@@ -37,6 +37,26 @@ export interface Bucket {
    * 'none' after DeleteBucketOwnershipControls (ACLs then work as for ObjectWriter).
    */
   ownershipControls?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | 'none';
+  /**
+   * S3 Object Lock (object-lock.ts): present once enabled, which is for good (and keeps
+   * versioning Enabled); with the default retention new versions get when they name none.
+   */
+  objectLock?: { defaultRetention?: DefaultRetention };
+}
+
+export type RetentionMode = 'GOVERNANCE' | 'COMPLIANCE';
+
+/** A bucket's default retention: a mode and a period in days or in years, never both. */
+export interface DefaultRetention {
+  mode: RetentionMode;
+  days?: number;
+  years?: number;
+}
+
+/** An object version's retention period: it cannot be deleted before `retainUntil` (on the emulator clock). */
+export interface ObjectRetention {
+  mode: RetentionMode;
+  retainUntil: Date;
 }
 
 /** One version of a key: an object, or a delete marker (no object). */
@@ -84,6 +104,10 @@ export interface S3Object {
   versionId?: string;
   /** Absent on objects written before encryption was recorded: read as SSE-S3. */
   encryption?: ObjectEncryption;
+  /** Object Lock: this version's retention period, if it was ever given one. */
+  retention?: ObjectRetention;
+  /** Object Lock: this version's legal hold, once one was placed (OFF after it is removed). */
+  legalHold?: 'ON' | 'OFF';
 }
 
 

@@ -1,3 +1,4 @@
+import { ServiceError } from '../../core/service-error.ts';
 import type { RequestContext, ServiceResponse } from '../../pipeline/context.ts';
 import { malformedXml } from '../../protocols/xml.ts';
 import { accessibleBucket, ownerElement } from './bucket-access.ts';
@@ -23,6 +24,14 @@ export const versioningHandlers: S3Handlers = {
     }
     if (status === undefined) return {};
     if (status !== 'Enabled' && status !== 'Suspended') throw malformedXml();
+    // Object Lock keeps versioning Enabled for good (User Guide, "Configuring S3 Object Lock":
+    // "you can't disable Object Lock or suspend versioning for that bucket"). InvalidBucketState
+    // is 409 in S3's error table.
+    if (bucket.objectLock && status === 'Suspended') {
+      throw new ServiceError('InvalidBucketState', 'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.', 409, {
+        BucketName: bucket.name,
+      });
+    }
     setVersioning(bucket, status);
     return {};
   },

@@ -112,8 +112,17 @@ export function deleteCurrent(ctx: RequestContext, bucket: Bucket, key: string):
   return { versionId, deleteMarker: true };
 }
 
-/** DeleteObject with a version id: that version is gone for good; the next newest becomes current. */
-export function deleteVersion(ctx: RequestContext, bucket: Bucket, key: string, versionId: string): DeleteOutcome {
+/**
+ * DeleteObject with a version id: that version is gone for good; the next newest becomes current.
+ * `guard` sees the object version first and throws to keep it (Object Lock); delete markers pass.
+ */
+export function deleteVersion(
+  ctx: RequestContext,
+  bucket: Bucket,
+  key: string,
+  versionId: string,
+  guard?: (object: S3Object) => void,
+): DeleteOutcome {
   assertVersionIdFormat(versionId);
   if (!bucket.versions) {
     // An unversioned bucket's objects are all the `null` version.
@@ -124,6 +133,8 @@ export function deleteVersion(ctx: RequestContext, bucket: Bucket, key: string, 
   const at = list.findIndex((version) => version.versionId === versionId);
   // Deleting a version that is not there succeeds, as deletes are idempotent.
   if (at < 0) return { versionId, deleteMarker: false };
+  const object = list[at]!.object;
+  if (object && guard) guard(object);
   const [removed] = list.splice(at, 1);
   release(ctx, removed);
   mirror(bucket, key);
