@@ -84,6 +84,10 @@ const S3_MAY_CHANGE: Record<string, string[]> = {
   PutObjectTagging: [`${objectPath}.tags`],
   DeleteObjectTagging: [`${objectPath}.tags`],
   PutObjectAcl: [`${objectPath}.acl`],
+  // Object Lock: the bucket's configuration (and the versioning it turns on); a version's lock, which a versioned bucket also holds in `versions`.
+  PutObjectLockConfiguration: [`${bucketPath}.objectLock`, `${bucketPath}.versioning`, `${bucketPath}.versions`],
+  PutObjectRetention: [`${objectPath}.retention`, `${bucketPath}.versions`],
+  PutObjectLegalHold: [`${objectPath}.legalHold`, `${bucketPath}.versions`],
   PutBucketWebsite: [`${bucketPath}.website`],
   DeleteBucketWebsite: [`${bucketPath}.website`],
   PutBucketPolicy: [`${bucketPath}.policy`],
