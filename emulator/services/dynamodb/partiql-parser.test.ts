@@ -42,6 +42,13 @@ describe('the PartiQL parser', () => {
     });
   });
 
+  it('takes a reserved word as a name only in double quotes', () => {
+    for (const text of [`SELECT * FROM Notes WHERE year = 2024`, `SELECT * FROM Notes WHERE pad = 'none'`, `SELECT user FROM Notes`]) {
+      expect(() => parseStatement(text), text).toThrow(/^Statement wasn't well formed, can't be processed: Unexpected keyword (YEAR|PAD|USER)/);
+    }
+    expect(parseStatement(`SELECT "user" FROM Notes WHERE "year" = 2024 AND "pad" = 'none'`)).toMatchObject({ kind: 'select', projection: [{ steps: ['user'] }] });
+  });
+
   it('refuses what is not one statement of this dialect, in AWS wording', () => {
     for (const text of ['', 'UPSERT INTO t VALUE {}', 'SELECT * FROM t; SELECT * FROM u', 'SELECT * FROM t WHERE a =', "SELECT * FROM t WHERE a = 'x", 'SELECT * FROM value']) {
       expect(() => parseStatement(text), text).toThrow(/^Statement wasn't well formed, can't be processed: /);

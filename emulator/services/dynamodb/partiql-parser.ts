@@ -29,7 +29,7 @@ import { ServiceError } from '../../core/service-error.ts';
  *                 | '{' 'key' ':' value (',' 'key' ':' value)* '}'
  *
  * Single quotes make strings, double quotes names (PartiQL select statements for DynamoDB,
- * "Syntax"; a bare keyword is no name, as AWS's reserved words are not).
+ * "Syntax"); a reserved word (KEYWORDS) is a name only in double quotes.
  */
 
 export type Path = { kind: 'path'; steps: Array<string | number> };
@@ -96,10 +96,37 @@ export interface ExistsStatement {
 type AnyStatement = SelectStatement | InsertStatement | UpdateStatement | DeleteStatement | ExistsStatement;
 export type Statement = AnyStatement & { parameterCount: number };
 
+/**
+ * PartiQL's reserved words: SQL-92's and PartiQL's own (PartiQL is backwards compatible with
+ * SQL-92). Unquoted, one is no name: `WHERE pad = 'x'` is a syntax error on DynamoDB, and
+ * `WHERE "pad" = 'x'` runs. The list is the one AWS publishes for its PartiQL ("Reserved
+ * keywords", Amazon QLDB developer guide, ql-reference.reserved.html) without QLDB's own
+ * functions (DATE_ADD, DATE_DIFF, TO_STRING, TO_TIMESTAMP, UTCNOW, TXID, UNDROP) and SIZE,
+ * a DynamoDB function. So `year`, `user`, `date`, `key` and `value` must be quoted.
+ */
 const KEYWORDS = new Set([
-  'SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'BETWEEN', 'IN', 'IS', 'MISSING', 'NULL', 'TRUE', 'FALSE',
-  'INSERT', 'INTO', 'VALUE', 'VALUES', 'UPDATE', 'SET', 'REMOVE', 'DELETE', 'RETURNING', 'ORDER', 'BY', 'ASC',
-  'DESC', 'EXISTS', 'UPSERT', 'REPLACE', 'CREATE', 'DROP', 'ALTER', 'GROUP', 'HAVING', 'LIMIT', 'JOIN', 'AS',
+  'ABSOLUTE', 'ACTION', 'ADD', 'ALL', 'ALLOCATE', 'ALTER', 'AND', 'ANY', 'ARE', 'AS', 'ASC', 'ASSERTION', 'AT',
+  'AUTHORIZATION', 'AVG', 'BAG', 'BEGIN', 'BETWEEN', 'BIT', 'BIT_LENGTH', 'BLOB', 'BOOL', 'BOOLEAN', 'BOTH', 'BY',
+  'CASCADE', 'CASCADED', 'CASE', 'CAST', 'CATALOG', 'CHAR', 'CHARACTER', 'CHARACTER_LENGTH', 'CHAR_LENGTH', 'CHECK',
+  'CLOB', 'CLOSE', 'COALESCE', 'COLLATE', 'COLLATION', 'COLUMN', 'COMMIT', 'CONNECT', 'CONNECTION', 'CONSTRAINT',
+  'CONSTRAINTS', 'CONTINUE', 'CONVERT', 'CORRESPONDING', 'COUNT', 'CREATE', 'CROSS', 'CURRENT', 'CURRENT_DATE',
+  'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'CURSOR', 'DATE', 'DAY', 'DEALLOCATE', 'DEC', 'DECIMAL',
+  'DECLARE', 'DEFAULT', 'DEFERRABLE', 'DEFERRED', 'DELETE', 'DESC', 'DESCRIBE', 'DESCRIPTOR', 'DIAGNOSTICS',
+  'DISCONNECT', 'DISTINCT', 'DOMAIN', 'DOUBLE', 'DROP', 'ELSE', 'END', 'ESCAPE', 'EXCEPT', 'EXCEPTION', 'EXEC',
+  'EXECUTE', 'EXISTS', 'EXTERNAL', 'EXTRACT', 'FALSE', 'FETCH', 'FIRST', 'FLOAT', 'FOR', 'FOREIGN', 'FOUND', 'FROM',
+  'FULL', 'GET', 'GLOBAL', 'GO', 'GOTO', 'GRANT', 'GROUP', 'HAVING', 'HOUR', 'IDENTITY', 'IMMEDIATE', 'IN', 'INDEX',
+  'INDICATOR', 'INITIALLY', 'INNER', 'INPUT', 'INSENSITIVE', 'INSERT', 'INT', 'INTEGER', 'INTERSECT', 'INTERVAL',
+  'INTO', 'IS', 'ISOLATION', 'JOIN', 'KEY', 'LANGUAGE', 'LAST', 'LEADING', 'LEFT', 'LEVEL', 'LIKE', 'LIMIT', 'LIST',
+  'LOCAL', 'LOWER', 'MATCH', 'MAX', 'MIN', 'MINUTE', 'MISSING', 'MODULE', 'MONTH', 'NAMES', 'NATIONAL', 'NATURAL',
+  'NCHAR', 'NEXT', 'NO', 'NOT', 'NULL', 'NULLIF', 'NUMERIC', 'OCTET_LENGTH', 'OF', 'ON', 'ONLY', 'OPEN', 'OPTION',
+  'OR', 'ORDER', 'OUTER', 'OUTPUT', 'OVERLAPS', 'PAD', 'PARTIAL', 'PIVOT', 'POSITION', 'PRECISION', 'PREPARE',
+  'PRESERVE', 'PRIMARY', 'PRIOR', 'PRIVILEGES', 'PROCEDURE', 'PUBLIC', 'READ', 'REAL', 'REFERENCES', 'RELATIVE',
+  'REMOVE', 'RESTRICT', 'REVOKE', 'RIGHT', 'ROLLBACK', 'ROWS', 'SCHEMA', 'SCROLL', 'SECOND', 'SECTION', 'SELECT',
+  'SESSION', 'SESSION_USER', 'SET', 'SEXP', 'SMALLINT', 'SOME', 'SPACE', 'SQL', 'SQLCODE', 'SQLERROR', 'SQLSTATE',
+  'STRING', 'STRUCT', 'SUBSTRING', 'SUM', 'SYMBOL', 'SYSTEM_USER', 'TABLE', 'TEMPORARY', 'THEN', 'TIME', 'TIMESTAMP',
+  'TIMEZONE_HOUR', 'TIMEZONE_MINUTE', 'TO', 'TRAILING', 'TRANSACTION', 'TRANSLATE', 'TRANSLATION', 'TRIM', 'TRUE',
+  'TUPLE', 'UNION', 'UNIQUE', 'UNKNOWN', 'UNPIVOT', 'UPDATE', 'UPPER', 'USAGE', 'USER', 'USING', 'VALUE', 'VALUES',
+  'VARCHAR', 'VARYING', 'VIEW', 'WHEN', 'WHENEVER', 'WHERE', 'WITH', 'WORK', 'WRITE', 'YEAR', 'ZONE',
 ]);
 
 type Token =
