@@ -3,6 +3,7 @@ import {
   DeleteBucketCommand,
   DeleteObjectCommand,
   GetBucketLocationCommand,
+  GetBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -238,6 +239,21 @@ export const S3_BEHAVIOURS: Behaviour[] = [
         existing: await observe(t.s3().send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'gone.txt' }))),
         missing: await observe(t.s3().send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'never-was.txt' }))),
         after: await observe(t.s3().send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'gone.txt' }))),
+      };
+    },
+  },
+  {
+    name: 'S3 Object Lock: a COMPLIANCE version refuses deletion, a plain delete adds a marker',
+    run: async (t) => {
+      const s3 = t.s3();
+      await s3.send(new CreateBucketCommand({ Bucket: BUCKET, ObjectLockEnabledForBucket: true }));
+      const until = new Date(Date.now() + 3_600_000);
+      const { VersionId } = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'k', Body: 'x', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: until }));
+      return {
+        versioning: await observe(s3.send(new GetBucketVersioningCommand({ Bucket: BUCKET })), (o) => ({ status: o.Status })),
+        head: await observe(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'k' })), (o) => ({ mode: o.ObjectLockMode })),
+        deleteVersion: await observe(s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'k', VersionId }))),
+        deleteKey: await observe(s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'k' })), (o) => ({ marker: o.DeleteMarker })),
       };
     },
   },
