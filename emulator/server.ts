@@ -1,33 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { CONTROL_PREFIX, handleControlRequest } from './control/control-api.ts';
 import { Store, type EmulatorSettings } from './core/store.ts';
 import { handleAwsRequest } from './pipeline/pipeline.ts';
 import { clientErrorFor, writeClientError } from './protocols/client-errors.ts';
+import { closeIdleSocketsAfterPoll, nodeServerOptions, serverLimits, type ServerLimitOverrides } from './server-limits.ts';
 import { credentialEndpointFor } from './services/credential-endpoints/credential-endpoints.ts';
 import { SERVICES, serviceDirectory } from './services/registry.ts';
-
-/**
- * Explicit limits, so one slow or stuck client cannot hold a connection (and its memory)
- * for minutes. Node's defaults are 60 s for headers and 300 s for a request, checked
- * every 30 s.
- * - headers: a client has 10 s to send its request line and headers (AWS SDKs send them at once);
- * - request: the whole request, body included, within 120 s: the largest body the emulator
- *   takes (64 MiB by default) at 1 MiB/s, a rate every loopback client exceeds by far, with
- *   room for a busy machine; a body trickled one byte every few seconds (which the 5 s idle
- *   limit of read-body.ts alone would allow) is cut off there with 400 RequestTimeout;
- * - keep-alive: an idle connection between requests closes after 5 s (Node's default; the
- *   SDK's agent reopens one when it needs it);
- * - the limits are checked every second instead of every 30.
- */
-const SERVER_LIMITS: ServerOptions = {
-  headersTimeout: 10_000,
-  requestTimeout: 120_000,
-  keepAliveTimeout: 5_000,
-  connectionsCheckingInterval: 1_000,
-};
-/** A socket on which nothing moves in either direction for this long is closed (a client that stopped reading a download). */
-const SOCKET_IDLE_TIMEOUT_MS = 60_000;
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -43,6 +22,8 @@ export interface EmulatorOptions {
    * default loopback host: the standalone emulator driven by hand with curl.
    */
   controlToken?: string;
+  /** Timeouts and the body progress rule (server-limits.ts); tests shorten them. */
+  limits?: ServerLimitOverrides;
 }
 
 export interface RunningEmulator {
@@ -63,8 +44,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const directory = serviceDirectory(SERVICES);
   const controlToken = options.controlToken === undefined ? undefined : checkedToken(options.controlToken);
   const sockets = new Set<Socket>();
+  const limits = serverLimits(options.limits);
 
-  const server: Server = createServer(SERVER_LIMITS, (req, res) => handle(req, res));
+  const server: Server = createServer(nodeServerOptions(limits), (req, res) => handle(req, res));
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     // Instance metadata and container credentials share the port (credential-endpoints.ts says how they are told apart).
     const credentialEndpoint = credentialEndpointFor(req);
@@ -72,7 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ? handleControlRequest(req, res, store, SERVICES, controlToken)
       : credentialEndpoint
         ? credentialEndpoint(req, res, store)
-        : handleAwsRequest(req, res, store, directory);
+        : handleAwsRequest(req, res, store, directory, limits.body);
     work.catch((error: unknown) => {
       // The pipeline renders every error itself; reaching here is a bug, but must not kill the server.
       console.error('[emulator] unhandled failure:', error);
@@ -82,8 +64,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   // An Expect other than 100-continue: answered as any request (Node's default is a bare 417).
   server.on('checkExpectation', handle);
-  // Node's idle-socket timeout: a client that neither sends nor reads for this long is dropped.
-  server.setTimeout(SOCKET_IDLE_TIMEOUT_MS);
+  // Node's idle-socket timeout: a client that neither sends nor reads for this long is dropped,
+  // as is a keep-alive connection idle between requests; both only once idle after a stall too.
+  server.setTimeout(limits.socketIdleTimeoutMs);
+  closeIdleSocketsAfterPoll(server);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -1,16 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ANONYMOUS } from '../core/identity.ts';
 import { requestId } from '../core/ids.ts';
-import type { ServiceError } from '../core/service-error.ts';
+import { ServiceError } from '../core/service-error.ts';
 import type { Store } from '../core/store.ts';
 import { SOURCE_IP_HEADER } from '../core/source-ip-header.ts';
 import { MAX_XML_BODY_BYTES, xmlTooLarge } from '../protocols/xml.ts';
 import { authenticatePayload, authenticateSignature } from './authenticate.ts';
 import { authorize } from './authorize.ts';
+import { DEFAULT_BODY_PROGRESS, type BodyProgressLimits } from './body-progress.ts';
 import type { RequestContext } from './context.ts';
 import { dispatch } from './dispatch.ts';
 import { injectFaults } from './faults.ts';
-import { discardBody, readBody } from './read-body.ts';
+import { discardBody, readBody, type ReadBodyOptions } from './read-body.ts';
 import { route, routesByBody, type ServiceDirectory } from './route.ts';
 import { serializeError, serializeSuccess } from './serialize.ts';
 
@@ -34,6 +35,7 @@ export async function handleAwsRequest(
   res: ServerResponse,
   store: Store,
   services: ServiceDirectory,
+  bodyProgress: BodyProgressLimits = DEFAULT_BODY_PROGRESS,
 ): Promise<void> {
   const ctx = createContext(req, store);
   // The emulator clock, not the wall clock: the SDK corrects its clock skew from this
@@ -45,7 +47,7 @@ export async function handleAwsRequest(
     if (routesByBody(ctx)) {
       // JSON and query protocols: the body names the operation and its hash is signed.
       const limit = Math.min(ctx.headers['x-amz-target'] ? JSON_BODY_LIMIT : QUERY_BODY_LIMIT, store.settings.maxBodyBytes);
-      await readWholeBody(ctx, req, limit);
+      await readWholeBody(ctx, req, limit, { progress: bodyProgress });
       route(ctx, services);
       authenticateSignature(ctx);
     } else {
@@ -57,7 +59,7 @@ export async function handleAwsRequest(
       if (!bodyAuthenticated) authenticateSignature(ctx);
       const payload = S3_PAYLOAD_OPERATIONS.has(ctx.operation ?? '');
       const limit = payload ? store.settings.maxBodyBytes : Math.min(MAX_XML_BODY_BYTES, store.settings.maxBodyBytes);
-      await readWholeBody(ctx, req, limit, payload ? undefined : xmlTooLarge);
+      await readWholeBody(ctx, req, limit, { progress: bodyProgress, tooLarge: payload ? undefined : xmlTooLarge });
       await ctx.service?.readRequestBody?.(ctx);
       if (bodyAuthenticated) authenticateSignature(ctx);
       authenticatePayload(ctx);
@@ -69,7 +71,9 @@ export async function handleAwsRequest(
     serializeSuccess(ctx, out, res);
   } catch (error) {
     // A request refused before its body was read: let the client finish sending (bounded), then answer.
-    if (!(await discardBody(req, store.settings.maxBodyBytes))) res.setHeader('connection', 'close');
+    // A body that stopped arriving (RequestTimeout) is not waited for again: answer and close.
+    const tooSlow = error instanceof ServiceError && error.code === 'RequestTimeout';
+    if (tooSlow || !(await discardBody(req, store.settings.maxBodyBytes, bodyProgress))) res.setHeader('connection', 'close');
     const serviceError = serializeError(ctx, error, res);
     status = serviceError.status;
     errorCode = serviceError.code;
@@ -93,8 +97,8 @@ export async function handleAwsRequest(
   });
 }
 
-async function readWholeBody(ctx: RequestContext, req: IncomingMessage, limit: number, tooLarge?: () => ServiceError): Promise<void> {
-  ctx.rawBody = await readBody(req, limit, tooLarge);
+async function readWholeBody(ctx: RequestContext, req: IncomingMessage, limit: number, options: ReadBodyOptions): Promise<void> {
+  ctx.rawBody = await readBody(req, limit, options);
   ctx.body = ctx.rawBody;
 }
 

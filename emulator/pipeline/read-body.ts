@@ -1,22 +1,29 @@
 import type { IncomingMessage } from 'node:http';
 import { ServiceError } from '../core/service-error.ts';
+import { DEFAULT_BODY_PROGRESS, requestTimeout, watchBodyProgress, type BodyProgressLimits } from './body-progress.ts';
 
-/** A client that promised more bytes than it sends is answered after this much silence. */
-const BODY_IDLE_TIMEOUT_MS = 5_000;
+export interface ReadBodyOptions {
+  /** The error for a body over the limit (S3 says EntityTooLarge for an object, MaxMessageLengthExceeded for an XML document). */
+  tooLarge?: () => ServiceError;
+  /** How fast the body must keep arriving (body-progress.ts). */
+  progress?: BodyProgressLimits;
+}
 
 /**
- * Reads the whole body, bounded in size and in idle time, so an oversize or
+ * Reads the whole body, bounded in size and in progress, so an oversize, stalled or
  * truncated body becomes an AWS-shaped error instead of memory growth or a hang.
- * A Content-Length over the limit is refused before a byte is buffered; `tooLarge`
- * names the error (S3 says EntityTooLarge for an object, MaxMessageLengthExceeded for
- * an XML document).
+ * A Content-Length over the limit is refused before a byte is buffered; a body that
+ * stops arriving is answered with RequestTimeout (body-progress.ts); one the client
+ * abandoned with IncompleteBody.
  */
-export function readBody(req: IncomingMessage, maxBytes: number, tooLarge: () => ServiceError = () => entityTooLarge(maxBytes)): Promise<Buffer> {
+export function readBody(req: IncomingMessage, maxBytes: number, options: ReadBodyOptions = {}): Promise<Buffer> {
+  const tooLarge = options.tooLarge ?? (() => entityTooLarge(maxBytes));
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) {
     req.resume();
     return Promise.reject(tooLarge());
   }
+  if (abandoned(req)) return Promise.reject(incompleteBody());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -24,23 +31,24 @@ export function readBody(req: IncomingMessage, maxBytes: number, tooLarge: () =>
     const finish = (error?: ServiceError) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      req.removeAllListeners('data');
+      progress.stop();
+      req.off('data', onData);
       if (error) {
         req.resume();
         reject(error);
       } else resolve(Buffer.concat(chunks, received));
     };
-    let timer = setTimeout(() => finish(incompleteBody()), BODY_IDLE_TIMEOUT_MS);
-    req.on('data', (chunk: Buffer) => {
+    const progress = watchBodyProgress(options.progress ?? DEFAULT_BODY_PROGRESS, () => finish(requestTimeout()));
+    const onData = (chunk: Buffer) => {
       received += chunk.length;
+      progress.received(chunk.length);
       if (received > maxBytes) return finish(tooLarge());
       chunks.push(chunk);
-      timer.refresh();
-    });
-    req.on('end', () => finish());
-    req.on('aborted', () => finish(incompleteBody()));
-    req.on('error', () => finish(incompleteBody()));
+    };
+    req.on('data', onData);
+    req.once('end', () => finish());
+    req.once('aborted', () => finish(incompleteBody()));
+    req.once('error', () => finish(incompleteBody()));
   });
 }
 
@@ -57,30 +65,36 @@ function incompleteBody(): ServiceError {
   return new ServiceError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.', 400);
 }
 
+/** The client closed the connection before the body ended: no more bytes, and no 'aborted' event to wait for. */
+function abandoned(req: IncomingMessage): boolean {
+  return !req.complete && (req.destroyed || req.socket.destroyed);
+}
+
 /**
  * Reads and drops what is left of a request body that was refused before it was read
  * (bad signature, over a limit), so the client, still sending, gets the error response
  * instead of a connection closed under its feet (EPIPE), as a server that answers
  * before the body would otherwise cause. Nothing is kept; at most `maxBytes` more are
- * read, each within the idle timeout. Resolves true when the body ended.
+ * read, held to the same progress rule as readBody. Resolves true when the body ended.
  */
-export function discardBody(req: IncomingMessage, maxBytes: number): Promise<boolean> {
+export function discardBody(req: IncomingMessage, maxBytes: number, limits: BodyProgressLimits = DEFAULT_BODY_PROGRESS): Promise<boolean> {
   if (req.complete || req.readableEnded) return Promise.resolve(true);
+  if (abandoned(req)) return Promise.resolve(false);
   return new Promise((resolve) => {
     let dropped = 0;
     let settled = false;
     const finish = (ended: boolean) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      progress.stop();
       req.off('data', onData);
       resolve(ended);
     };
-    const timer = setTimeout(() => finish(false), BODY_IDLE_TIMEOUT_MS);
+    const progress = watchBodyProgress(limits, () => finish(false));
     const onData = (chunk: Buffer) => {
       dropped += chunk.length;
+      progress.received(chunk.length);
       if (dropped > maxBytes) finish(false);
-      else timer.refresh();
     };
     req.on('data', onData);
     req.once('end', () => finish(true));

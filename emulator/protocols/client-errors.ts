@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { requestId as newRequestId, hostId } from '../core/ids.ts';
 import { ServiceError } from '../core/service-error.ts';
+import { requestTimeout } from '../pipeline/body-progress.ts';
 import { toXml } from './xml.ts';
 
 /**
@@ -30,11 +31,8 @@ export function clientErrorFor(error: Error & { code?: string }): ServiceError {
     case 'HPE_INVALID_EOF_STATE':
       return new ServiceError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.', 400);
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new ServiceError(
-        'RequestTimeout',
-        'Your socket connection to the server was not read from or written to within the timeout period.',
-        400,
-      );
+      // Headers not complete within the headers timeout, or a whole request over the backstop (server-limits.ts).
+      return requestTimeout();
     default:
       return new ServiceError('BadRequest', `The request could not be parsed as HTTP/1.1 (${error.code ?? error.message}).`, 400);
   }
