@@ -148,6 +148,20 @@ describe('ExecuteStatement: INSERT, UPDATE, DELETE', () => {
     expect((await getNote(2024, 'banana'))?.stars).toEqual({ N: '5' });
   });
 
+  it('returns the item a condition stopped with ReturnValuesOnConditionCheckFailure ALL_OLD', async () => {
+    const failing = client.send(
+      new ExecuteStatementCommand({
+        Statement: `UPDATE "Notes" SET stars = 9 WHERE "year" = 2024 AND title = 'banana' AND stars < 3`,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    await expect(failing).rejects.toMatchObject({ name: 'ConditionalCheckFailedException', Item: { title: { S: 'banana' }, stars: { N: '5' } } });
+  });
+
+  it('refuses an empty Parameters list, as the model does (min 1)', async () => {
+    await expect(run(`SELECT * FROM "Notes"`, [])).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining("at 'parameters'") });
+  });
+
   it('requires the whole primary key in the WHERE of UPDATE and DELETE', async () => {
     for (const statement of [`UPDATE "Notes" SET stars = 1 WHERE "year" = 2024`, `DELETE FROM "Notes" WHERE title = 'banana'`]) {
       await expect(run(statement)).rejects.toMatchObject({
@@ -266,7 +280,7 @@ describe('ExecuteTransaction', () => {
           { Statement: `INSERT INTO "Notes" VALUE {'year': 2027, 'title': 'lime'}` },
           { Statement: `UPDATE "Notes" SET stars = 10 WHERE "year" = 2024 AND title = 'banana'` },
           { Statement: `INSERT INTO "Notes" VALUE {'year': 2024, 'title': 'cherry'}` },
-          { Statement: `EXISTS(SELECT * FROM "Notes" WHERE "year" = 2023 AND title = 'apple' AND author = 'lee')` },
+          { Statement: `EXISTS(SELECT * FROM "Notes" WHERE "year" = 2023 AND title = 'apple' AND author = 'lee')`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
         ],
       }),
     );
@@ -278,6 +292,8 @@ describe('ExecuteTransaction', () => {
     const canceled = error as TransactionCanceledException;
     expect(canceled.message).toBe('Transaction cancelled, please refer cancellation reasons for specific reasons [None, None, DuplicateItem, ConditionalCheckFailed]');
     expect(canceled.CancellationReasons?.map((reason) => reason.Code)).toEqual(['None', 'None', 'DuplicateItem', 'ConditionalCheckFailed']);
+    expect(canceled.CancellationReasons?.[3]?.Item?.author).toEqual({ S: 'kim' });
+    expect(canceled.CancellationReasons?.[2]?.Item).toBeUndefined();
     expect(await getNote(2027, 'lime')).toBeUndefined();
     expect((await getNote(2024, 'banana'))?.stars).toEqual({ N: '5' });
   });

@@ -54,7 +54,12 @@ function checkList(value: unknown, field: string, max: number): Json[] {
 }
 
 function parametersOf(entry: Json): AttributeValue[] {
-  return Array.isArray(entry.Parameters) ? (entry.Parameters as AttributeValue[]) : [];
+  if (!Array.isArray(entry.Parameters)) return [];
+  // PreparedStatementParameters: min 1 (service-2.json).
+  if (entry.Parameters.length === 0) {
+    throw validation("1 validation error detected: Value '[]' at 'parameters' failed to satisfy constraint: Member must have length greater than or equal to 1");
+  }
+  return entry.Parameters as AttributeValue[];
 }
 
 /** INSERT of a key that exists: AWS answers DuplicateItemException (PartiQL insert statements for DynamoDB). */
@@ -65,11 +70,20 @@ function asDuplicate(error: unknown): unknown {
   return error;
 }
 
-async function runWrite(ctx: RequestContext, engine: DynaliteStore, plan: Extract<Plan, { kind: 'write' }>): Promise<Json> {
+/**
+ * A write; when its condition fails and the caller set ReturnValuesOnConditionCheckFailure
+ * to ALL_OLD, the error carries the item as it was (ExecuteStatement, BatchStatementError: `Item`).
+ */
+async function runWrite(ctx: RequestContext, engine: DynaliteStore, plan: Extract<Plan, { kind: 'write' }>, returnOnFailure?: unknown): Promise<Json> {
   try {
     return await run(ctx, engine, plan.operation, plan.request);
   } catch (error) {
-    throw plan.statement === 'insert' ? asDuplicate(error) : error;
+    if (plan.statement === 'insert') throw asDuplicate(error);
+    if (returnOnFailure === 'ALL_OLD' && isServiceError(error) && error.code === 'ConditionalCheckFailedException') {
+      const { Item } = await run(ctx, engine, 'GetItem', { TableName: plan.table, Key: plan.key, ConsistentRead: true });
+      if (Item) throw new ServiceError(error.code, error.message, error.status, { Item } as unknown as Record<string, string>);
+    }
+    throw error;
   }
 }
 
@@ -82,10 +96,11 @@ async function executeStatement(ctx: RequestContext, engine: DynaliteStore, inpu
   }
   const statement = parseStatement(text);
   if (statement.kind === 'exists') throw validation('EXISTS is supported only as a statement of ExecuteTransaction');
+  ctx.logParams.TableName = statement.table;
   const table = requireTable(engine, statement.table);
   const plan = planStatement(statement, parametersOf(input), table, typeof input.ConsistentRead === 'boolean' ? { consistentRead: input.ConsistentRead } : {});
   if (plan.kind === 'read') return readPage(ctx, engine, plan, text, input.Limit as number | undefined, input.NextToken);
-  const result = await runWrite(ctx, engine, plan);
+  const result = await runWrite(ctx, engine, plan, input.ReturnValuesOnConditionCheckFailure);
   // Writes answer no items; RETURNING gives the item (recorded against DynamoDB's PartiQL).
   return { Items: plan.request.ReturnValues ? [result.Attributes ?? {}] : [] };
 }
@@ -196,7 +211,9 @@ async function batchExecuteStatement(ctx: RequestContext, engine: DynaliteStore,
       responses.push({ TableName: tableName, ...(item ? { Item: item } : {}) });
     } catch (error) {
       if (!isServiceError(error)) throw error;
-      responses.push({ ...(tableName ? { TableName: tableName } : {}), Error: { Code: BATCH_ERROR_CODES[error.code] ?? 'InternalServerError', Message: error.message } });
+      const item = (error.extra as Record<string, unknown>).Item;
+      const failure = { Code: BATCH_ERROR_CODES[error.code] ?? 'InternalServerError', Message: error.message, ...(item ? { Item: item } : {}) };
+      responses.push({ ...(tableName ? { TableName: tableName } : {}), Error: failure });
     }
   }
   return { Responses: responses };
@@ -213,7 +230,7 @@ async function batchStatement(ctx: RequestContext, engine: DynaliteStore, statem
     const result = await run(ctx, engine, 'Query', plan.requests[0]!.request);
     return (result.Items as Json[] | undefined)?.[0];
   }
-  await runWrite(ctx, engine, plan);
+  await runWrite(ctx, engine, plan, entry.ReturnValuesOnConditionCheckFailure);
   return undefined;
 }
 
@@ -237,6 +254,8 @@ interface TransactionWrite {
   insert: boolean;
   /** A condition check (EXISTS) changes nothing, and is not undone. */
   changes: boolean;
+  /** ReturnValuesOnConditionCheckFailure ALL_OLD: the reason carries the item as it was. */
+  returnOld: boolean;
 }
 
 /**
@@ -274,12 +293,14 @@ async function executeTransaction(ctx: RequestContext, engine: DynaliteStore, in
     const table = requireTable(engine, statement.table);
     if (statement.kind === 'exists') {
       const check = planExistsCheck(statement.select, parameters, table);
-      return { operation: 'UpdateItem', request: check.request, table: check.table, key: check.key, insert: false, changes: false };
+      const returnOld = entries[i]!.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+      return { operation: 'UpdateItem', request: check.request, table: check.table, key: check.key, insert: false, changes: false, returnOld };
     }
     const plan = planStatement(statement, parameters, table);
     if (plan.kind !== 'write') throw validation('ExecuteTransaction API does not support both read and write operations in the same request.');
     if (plan.request.ReturnValues) throw validation('RETURNING is not supported in a transaction');
-    return { operation: plan.operation, request: plan.request, table: plan.table, key: plan.key, insert: plan.statement === 'insert', changes: true };
+    const returnOld = entries[i]!.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+    return { operation: plan.operation, request: plan.request, table: plan.table, key: plan.key, insert: plan.statement === 'insert', changes: true, returnOld };
   });
   const touched = new Set<string>();
   for (const write of writes) {
@@ -307,7 +328,9 @@ async function applyWrites(ctx: RequestContext, engine: DynaliteStore, writes: T
     } catch (error) {
       if (!isServiceError(error)) throw error;
       if (error.code === 'ConditionalCheckFailedException') {
-        reasons.push(write.insert ? { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' } : { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' });
+        const reason: Json = write.insert ? { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' } : { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
+        if (write.returnOld && before) reason.Item = before;
+        reasons.push(reason);
       } else {
         reasons.push({ Code: BATCH_ERROR_CODES[error.code] ?? 'InternalServerError', Message: error.message });
       }
