@@ -287,6 +287,31 @@ describe('permissions', () => {
   });
 });
 
+describe('Object Lock condition keys', () => {
+  it('a bucket policy bounds retention periods with s3:object-lock-remaining-retention-days (the User Guide example)', async () => {
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: LOCKED,
+        Policy: policy({
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:PutObjectRetention',
+          Resource: `arn:aws:s3:::${LOCKED}/*`,
+          Condition: { NumericGreaterThan: { 's3:object-lock-remaining-retention-days': '10' } },
+        }),
+      }),
+    );
+    const version = await put('r.txt');
+    const long = await failure(s3.send(new PutObjectRetentionCommand({ Bucket: LOCKED, Key: 'r.txt', VersionId: version, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: fromNow(30 * 86_400) } })));
+    expect([long.status, long.name]).toEqual([403, 'AccessDenied']);
+    await s3.send(new PutObjectRetentionCommand({ Bucket: LOCKED, Key: 'r.txt', VersionId: version, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: fromNow(5 * 86_400) } }));
+    // A write naming a retention is also a s3:PutObjectRetention, with the same keys.
+    const write = await failure(put('w.txt', { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: fromNow(30 * 86_400) }));
+    expect(write.status).toBe(403);
+    await put('w.txt', { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: fromNow(86_400) });
+  });
+});
+
 describe('DeleteObjects authorizes each key', () => {
   it('deletes the keys the caller may delete and reports the others as AccessDenied', async () => {
     for (const key of ['public/a.txt', 'private/b.txt']) await put(key, {}, PLAIN);
