@@ -102,7 +102,8 @@ export function hasIntegrityCheck(ctx: RequestContext): boolean {
  * `what` is "Put Object" or, for a part of a locked multipart upload, "Put Part".
  */
 export function requireIntegrityForLock(ctx: RequestContext, lock: WriteLock, what: 'Put Object' | 'Put Part'): void {
-  if (!lock.retention && lock.legalHold !== 'ON') return;
+  // Any lock parameter counts, a legal hold alone (even OFF) included; a SigV4 payload hash does not.
+  if (!lock.retention && lock.legalHold === undefined) return;
   if (hasIntegrityCheck(ctx)) return;
   throw invalidRequest(`Content-MD5 OR x-amz-checksum- HTTP header is required for ${what} requests with Object Lock parameters`);
 }
