@@ -6,7 +6,11 @@
  * checks each byte-exact (a lost or mixed write is an error). Exits 1 on any error, any
  * lost or mixed write, or an RSS after reset above 1.5x the fresh process's.
  *
- *   tsx scripts/bench/soak.ts [--seconds 30] [--clients 64]
+ *   tsx scripts/bench/soak.ts [--seconds 30] [--clients 64] [--stall 0]
+ *
+ * --stall N stops the emulator's process (SIGSTOP) for N seconds halfway through, as a
+ * machine loaded enough to starve it would: the clients keep sending meanwhile, and not
+ * one of their calls may fail for it (server-limits.ts says why they once did).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -17,9 +21,12 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, CreateTableCommand, Des
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startChildEmulator, type ChildEmulator } from '../../emulator/fuzz/child-emulator.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, clients: { type: 'string', default: '64' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '30' }, clients: { type: 'string', default: '64' }, stall: { type: 'string', default: '0' } },
+});
 const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
+const STALL_SECONDS = Number(values.stall);
 const BUCKET = 'soak-bucket';
 const TABLE = 'SoakTable';
 /** Most bodies are small (memory); one in 20 is above body-storage's 1 MiB threshold (a temp file). */
@@ -37,7 +44,25 @@ function rssBytes(emulator: ChildEmulator): number {
   return Number(kib) * 1024;
 }
 
+/** SIGSTOP the emulator halfway through the run, SIGCONT it `stallSeconds` later. */
+async function stallHalfway(emulator: ChildEmulator, seconds: number, stallSeconds: number): Promise<void> {
+  await sleep((seconds * 1000) / 2);
+  process.kill(emulator.pid, 'SIGSTOP');
+  try {
+    await sleep(stallSeconds * 1000);
+  } finally {
+    process.kill(emulator.pid, 'SIGCONT');
+  }
+}
+
 const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** The SDK's service error code and HTTP status, or a Node system error's code (EPIPE, ECONNRESET). */
+function errorCode(error: Error): string {
+  const details = error as Error & { Code?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const parts = [details.code, details.Code, details.$metadata?.httpStatusCode].filter((part) => part !== undefined);
+  return parts.length > 0 ? ` [${parts.join(', ')}]` : '';
+}
 
 async function main(): Promise<number> {
   const emulator = await startChildEmulator();
@@ -73,20 +98,27 @@ async function main(): Promise<number> {
   await dynamo.send(new GetItemCommand({ TableName: TABLE, Key: { k: { S: 'warm-up' } } }));
 
   const latencies: number[] = [];
+  /** Latencies per operation, to tell which call is slow. */
+  const byOperation = new Map<string, number[]>();
   const errors: string[] = [];
   const objects: Written[] = [];
   const items: Written[] = [];
   const deadline = Date.now() + SECONDS * 1000;
 
-  const timed = async <T>(call: () => Promise<T>): Promise<T | undefined> => {
+  const timed = async <T>(operation: string, call: () => Promise<T>): Promise<T | undefined> => {
     const started = performance.now();
     try {
       return await call();
     } catch (error) {
-      errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      const took = (performance.now() - started).toFixed(0);
+      errors.push(`${operation} (${took} ms): ${error instanceof Error ? `${error.name}: ${error.message}${errorCode(error)}` : String(error)}`);
       return undefined;
     } finally {
-      latencies.push(performance.now() - started);
+      const took = performance.now() - started;
+      latencies.push(took);
+      const mine = byOperation.get(operation) ?? [];
+      mine.push(took);
+      byOperation.set(operation, mine);
     }
   };
 
@@ -97,23 +129,23 @@ async function main(): Promise<number> {
       if (choice < 3) {
         const body = randomBytes(sequence % 20 === 0 ? LARGE : 1 + Math.floor(Math.random() * SMALL_MAX));
         const key = `client-${id}/object-${sequence}`;
-        const done = await timed(() => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body })));
+        const done = await timed(body.length === LARGE ? 'PutObject 1.5 MiB' : 'PutObject small', () => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body })));
         if (done) mine.push({ key, sha256: sha(body) });
       } else if (choice < 6 && mine.length > 0) {
         const written = mine[Math.floor(Math.random() * mine.length)]!;
-        const object = await timed(async () => (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: written.key }))).Body!.transformToByteArray());
+        const object = await timed('GetObject', async () => (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: written.key }))).Body!.transformToByteArray());
         if (object && sha(object) !== written.sha256) errors.push(`GetObject ${written.key}: bytes differ from what was written`);
       } else if (choice < 8) {
         const key = `client-${id}/item-${sequence}`;
         const value = randomBytes(64).toString('base64');
-        const done = await timed(() => dynamo.send(new PutItemCommand({ TableName: TABLE, Item: { k: { S: key }, v: { S: value } } })));
+        const done = await timed('PutItem', () => dynamo.send(new PutItemCommand({ TableName: TABLE, Item: { k: { S: key }, v: { S: value } } })));
         if (done) items.push({ key, sha256: value });
       } else if (choice < 9) {
-        await timed(() => s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `client-${id}/`, MaxKeys: 50 })));
+        await timed('ListObjectsV2', () => s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `client-${id}/`, MaxKeys: 50 })));
       } else {
         const item = items[Math.floor(Math.random() * items.length)];
         if (item) {
-          const read = await timed(() => dynamo.send(new GetItemCommand({ TableName: TABLE, Key: { k: { S: item.key } }, ConsistentRead: true })));
+          const read = await timed('GetItem', () => dynamo.send(new GetItemCommand({ TableName: TABLE, Key: { k: { S: item.key } }, ConsistentRead: true })));
           if (read && read.Item?.v?.S !== item.sha256) errors.push(`GetItem ${item.key}: value differs from what was written`);
         }
       }
@@ -122,7 +154,9 @@ async function main(): Promise<number> {
   };
 
   const started = performance.now();
+  const stall = STALL_SECONDS > 0 ? stallHalfway(emulator, SECONDS, STALL_SECONDS) : undefined;
   await Promise.all(Array.from({ length: CLIENTS }, (_, id) => client(id)));
+  await stall;
   const elapsedSeconds = (performance.now() - started) / 1000;
   const loadedRss = rssBytes(emulator);
 
@@ -150,19 +184,26 @@ async function main(): Promise<number> {
   s3.destroy();
   dynamo.destroy();
 
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  const percentile = (p: number, values = latencies) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  };
   const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
   const resetRatio = resetRss / freshRss;
-  console.log(`Soak: ${CLIENTS} clients, ${elapsedSeconds.toFixed(1)} s of mixed S3 (PutObject 1 B-64 KiB and 1.5 MiB, GetObject, ListObjectsV2) and DynamoDB (PutItem, GetItem) calls`);
+  console.log(`Soak: ${CLIENTS} clients, ${elapsedSeconds.toFixed(1)} s${STALL_SECONDS > 0 ? ` (the emulator stopped for ${STALL_SECONDS} s halfway)` : ''} of mixed S3 (PutObject 1 B-64 KiB and 1.5 MiB, GetObject, ListObjectsV2) and DynamoDB (PutItem, GetItem) calls`);
   console.log(`  calls ${latencies.length}, ${(latencies.length / elapsedSeconds).toFixed(0)}/s; latency p50 ${percentile(50).toFixed(1)} ms, p99 ${percentile(99).toFixed(1)} ms`);
-  console.log(`  errors ${errors.length}${errors.length > 0 ? ` (first: ${errors.slice(0, 3).join(' | ')})` : ''}`);
+  for (const [operation, values] of [...byOperation].sort(([a], [b]) => a.localeCompare(b))) {
+    console.log(`    ${operation}: ${values.length} calls, p50 ${percentile(50, values).toFixed(1)} ms, p99 ${percentile(99, values).toFixed(1)} ms`);
+  }
+  console.log(`  errors ${errors.length}`);
+  for (const error of errors.slice(0, 20)) console.log(`    ${error}`);
   console.log(`  written and read back: ${objects.length} objects, ${items.length} items; lost or mixed ${lostOrMixed}`);
   console.log(`  emulator RSS fresh ${mib(freshRss)}, after load ${mib(loadedRss)}, after reset ${mib(resetRss)} (${resetRatio.toFixed(2)}x fresh; limit ${RSS_AFTER_RESET_LIMIT}x); alive ${alive}`);
   console.log(
     JSON.stringify({
       clients: CLIENTS,
       seconds: elapsedSeconds,
+      stallSeconds: STALL_SECONDS,
       calls: latencies.length,
       callsPerSecond: latencies.length / elapsedSeconds,
       p50Ms: percentile(50),
