@@ -63,6 +63,9 @@ describe('ExecuteStatement: SELECT', () => {
     expect(titlesOf((await run(`SELECT * FROM Notes WHERE "year" = 2024`)).Items)).toEqual(['banana', 'blueberry', 'cherry']);
     expect(titlesOf((await run(`SELECT * FROM Notes WHERE "year" = 2024 AND begins_with(title, 'b')`)).Items)).toEqual(['banana', 'blueberry']);
     expect(titlesOf((await run(`SELECT * FROM Notes WHERE "year" = 2024 AND title BETWEEN 'b' AND 'bz' AND stars >= 5`)).Items)).toEqual(['banana']);
+    expect(titlesOf((await run(`SELECT * FROM Notes WHERE 2024 = "year" AND 'c' > title`)).Items)).toEqual(['banana', 'blueberry']);
+    // Two conditions on the sort key: Query's filter may not name a key attribute, PartiQL's WHERE may.
+    expect(titlesOf((await run(`SELECT * FROM Notes WHERE "year" = 2024 AND title >= 'b' AND title < 'c' AND title <> 'banana'`)).Items)).toEqual(['blueberry']);
   });
 
   it('reads several partitions with IN, and scans when the WHERE names no partition', async () => {

@@ -249,7 +249,20 @@ function planSelect(statement: SelectStatement, parameters: AttributeValue[], ta
     throw validation('ORDER BY is supported only on the sort key, with an equality or IN on the partition key in the WHERE clause');
   }
 
-  if (!partitions) {
+  const rest = parts.filter((_, i) => i !== hashPart);
+  // A condition on the sort key DynamoDB can use to find the items (KeyConditionExpression).
+  const rangePart = range === undefined || !partitions ? -1 : rest.findIndex((part) => isRangeCondition(part, range));
+  const rangeCondition = rangePart >= 0 ? rest[rangePart] : undefined;
+  const filter = joinConditions(rest.filter((_, i) => i !== rangePart));
+  // Query's FilterExpression may not name a key attribute (API_Query: "A filter expression
+  // cannot contain partition key or sort key attributes"); PartiQL allows any condition, so
+  // such a SELECT reads as a Scan with the whole WHERE as its filter: the same items.
+  const filterNamesKey = filter !== undefined && mentions(filter, new Set(keySchema.map((k) => k.AttributeName)));
+  if (filterNamesKey && statement.orderBy) {
+    throw validation('ORDER BY with a condition on a key attribute beyond the key condition is not supported by the emulator');
+  }
+
+  if (!partitions || filterNamesKey) {
     const placeholders = new Placeholders(parameters);
     const request = common(placeholders);
     if (statement.where) request.FilterExpression = placeholders.condition(statement.where);
@@ -258,15 +271,9 @@ function planSelect(statement: SelectStatement, parameters: AttributeValue[], ta
       table: statement.table,
       ...(statement.index !== undefined ? { index: statement.index } : {}),
       requests: [{ operation: 'Scan', request: { ...request, ...placeholders.attributes() } }],
-      partitions: [],
+      partitions: partitions ?? [],
     };
   }
-
-  const rest = parts.filter((_, i) => i !== hashPart);
-  // A condition on the sort key DynamoDB can use to find the items (KeyConditionExpression).
-  const rangePart = range === undefined ? -1 : rest.findIndex((part) => isRangeCondition(part, range));
-  const rangeCondition = rangePart >= 0 ? rest[rangePart] : undefined;
-  const filter = joinConditions(rest.filter((_, i) => i !== rangePart));
 
   const requests = partitions.map((partition) => {
     const placeholders = new Placeholders(parameters);
@@ -290,10 +297,34 @@ function planSelect(statement: SelectStatement, parameters: AttributeValue[], ta
   };
 }
 
-function isRangeCondition(part: Condition, range: string): boolean {
-  if (part.kind === 'compare') {
-    return ['=', '<', '<=', '>', '>='].includes(part.op) && ((isAttribute(part.left, range) && isValue(part.right)) || (isAttribute(part.right, range) && isValue(part.left)));
+/** Whether a condition names (as the first step of a path) any of these attributes. */
+function mentions(condition: Condition, names: Set<string>): boolean {
+  const operand = (o: Operand): boolean => (o.kind === 'path' ? names.has(String(o.steps[0])) : o.kind === 'call' ? o.args.some(operand) : false);
+  switch (condition.kind) {
+    case 'and':
+    case 'or':
+      return mentions(condition.left, names) || mentions(condition.right, names);
+    case 'not':
+      return mentions(condition.operand, names);
+    case 'compare':
+      return operand(condition.left) || operand(condition.right);
+    case 'between':
+      return [condition.subject, condition.low, condition.high].some(operand);
+    case 'in':
+      return [condition.subject, ...condition.values].some(operand);
+    case 'missing':
+    case 'is-null':
+      return operand(condition.path);
+    case 'function':
+      return condition.args.some(operand);
+    case 'exists':
+      return false;
   }
+}
+
+function isRangeCondition(part: Condition, range: string): boolean {
+  // `sortKey op value` only: a comparison written the other way round stays a filter (same items).
+  if (part.kind === 'compare') return ['=', '<', '<=', '>', '>='].includes(part.op) && isAttribute(part.left, range) && isValue(part.right);
   if (part.kind === 'between') return isAttribute(part.subject, range) && isValue(part.low) && isValue(part.high);
   if (part.kind === 'function') return part.name === 'begins_with' && part.args.length === 2 && isAttribute(part.args[0]!, range) && isValue(part.args[1]!);
   return false;
