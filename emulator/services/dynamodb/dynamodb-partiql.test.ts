@@ -301,6 +301,15 @@ describe('ExecuteTransaction', () => {
     expect((await getNote(2024, 'banana'))?.stars).toEqual({ N: '5' });
   });
 
+  it('runs a write transaction once for one ClientRequestToken, and refuses the token with other statements', async () => {
+    const bump = { Statement: `UPDATE "Notes" SET stars = stars + 1 WHERE "year" = 2024 AND title = 'banana'` };
+    for (let i = 0; i < 2; i += 1) await client.send(new ExecuteTransactionCommand({ TransactStatements: [bump], ClientRequestToken: 'token-1' }));
+    expect((await getNote(2024, 'banana'))?.stars).toEqual({ N: '6' });
+    const other = client.send(new ExecuteTransactionCommand({ TransactStatements: [{ ...bump, Statement: bump.Statement.replace('banana', 'cherry') }], ClientRequestToken: 'token-1' }));
+    await expect(other).rejects.toMatchObject({ name: 'IdempotentParameterMismatchException' });
+    expect((await getNote(2024, 'cherry'))?.stars).toEqual({ N: '1' });
+  });
+
   it('reads several items by key, {} for a missing one', async () => {
     const { Responses } = await client.send(
       new ExecuteTransactionCommand({

@@ -264,7 +264,8 @@ interface TransactionWrite {
  * with EXISTS(SELECT ...) as a condition check). The engine has no transactions of its own:
  * each write is applied in turn with its condition, and when any fails, those applied are
  * undone (the item before each write was read first) and the transaction is cancelled with
- * a reason for every statement. `ClientRequestToken` is accepted but not remembered.
+ * a reason for every statement. A `ClientRequestToken` makes a write transaction run once
+ * (idempotentWrites).
  */
 async function executeTransaction(ctx: RequestContext, engine: DynaliteStore, input: Json): Promise<Json> {
   const entries = checkList(input.TransactStatements, 'transactStatements', 100);
@@ -313,7 +314,36 @@ async function executeTransaction(ctx: RequestContext, engine: DynaliteStore, in
     const checked = validate(engine, write.operation, write.request);
     beforeTableOperation(engine, ctx.store.clock, write.operation, checked);
   }
-  return serialized(engine, () => applyWrites(ctx, engine, writes));
+  return serialized(engine, () => idempotentWrites(ctx, engine, input, () => applyWrites(ctx, engine, writes)));
+}
+
+/** Tokens of the write transactions that succeeded, with what they asked and when. */
+const tokens = new WeakMap<DynaliteStore, Map<string, { request: string; atMs: number }>>();
+/** "A client token is valid for 10 minutes after the first request that uses it is completed" (API_ExecuteTransaction). */
+const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
+
+/**
+ * ClientRequestToken (API_ExecuteTransaction): the same token with the same statements within
+ * 10 minutes succeeds again without running them; with other statements it fails with
+ * IdempotentParameterMismatchException. A transaction that failed leaves no token.
+ */
+async function idempotentWrites(ctx: RequestContext, engine: DynaliteStore, input: Json, apply: () => Promise<Json>): Promise<Json> {
+  const token = input.ClientRequestToken;
+  if (typeof token !== 'string') return apply();
+  let seen = tokens.get(engine);
+  if (!seen) tokens.set(engine, (seen = new Map()));
+  const request = JSON.stringify(input.TransactStatements);
+  const now = ctx.store.clock.nowMs();
+  const earlier = seen.get(token);
+  if (earlier && now - earlier.atMs < TOKEN_LIFETIME_MS) {
+    if (earlier.request !== request) {
+      throw new ServiceError('IdempotentParameterMismatchException', 'The request uses the same client token as a previous, but non-identical request.');
+    }
+    return {};
+  }
+  const result = await apply();
+  seen.set(token, { request, atMs: now });
+  return result;
 }
 
 async function applyWrites(ctx: RequestContext, engine: DynaliteStore, writes: TransactionWrite[]): Promise<Json> {
