@@ -4,7 +4,7 @@ import type { RequestContext, ServiceResponse } from '../../pipeline/context.ts'
 import { asArray, malformedXml, parseXml } from '../../protocols/xml.ts';
 import { accessibleBucket } from './bucket-access.ts';
 import { permits } from '../../pipeline/authorize.ts';
-import { assertVersionDeletable } from './object-lock.ts';
+import { assertBypassApplicable, assertVersionDeletable } from './object-lock.ts';
 import { verifyContentMd5 } from './object-store.ts';
 import { objectArn } from './s3-authorization.ts';
 import { invalidRequest } from './s3-errors.ts';
@@ -73,6 +73,7 @@ function mayDelete(ctx: RequestContext, bucket: Bucket, key: string, versionId: 
  */
 export function deleteObjects(ctx: RequestContext): ServiceResponse {
   const bucket = accessibleBucket(ctx);
+  assertBypassApplicable(ctx, bucket);
   requireIntegrityCheck(ctx);
   const { entries, quiet } = deleteEntries(ctx.body);
 

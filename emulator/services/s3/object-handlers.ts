@@ -11,7 +11,7 @@ import { assertKeyLength, md5Etag, storeObject, verifyContentMd5 } from './objec
 import { checkReadKey, encryptionForWrite, encryptionHeaders } from './encryption.ts';
 import { deleteCurrent, deleteVersion, readableVersion, versionHeader } from './versioning.ts';
 import { withKeyLock } from './key-locks.ts';
-import { assertVersionDeletable, lockForWrite, lockHeaders, requireIntegrityForLock } from './object-lock.ts';
+import { assertBypassApplicable, assertVersionDeletable, lockForWrite, lockHeaders, requireIntegrityForLock } from './object-lock.ts';
 import { assertAclAllowed } from './acl-handlers.ts';
 import { tagsFromHeader } from './object-tagging-handlers.ts';
 import type { S3Handlers } from './s3-handler.ts';
@@ -78,6 +78,7 @@ function readObject(ctx: RequestContext, withBody: boolean): ServiceResponse {
 
 function deleteObject(ctx: RequestContext): ServiceResponse {
   const bucket = accessibleBucket(ctx);
+  assertBypassApplicable(ctx, bucket);
   const key = ctx.key ?? '';
   const versionId = ctx.query.get('versionId');
   // Deleting a key or version that does not exist succeeds: S3 deletes are idempotent. Without a

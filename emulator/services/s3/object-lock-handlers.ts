@@ -39,9 +39,11 @@ export const objectLockHandlers: S3Handlers = {
     };
   },
   PutObjectRetention: (ctx) => {
-    const { bucket, object } = lockedBucketVersion(ctx);
+    // The document is read first: a missing or malformed one is MalformedXML even where Object Lock is off.
+    accessibleBucket(ctx);
     requireIntegrityCheck(ctx);
     const requested = parseRetention(ctx);
+    const { bucket, object } = lockedBucketVersion(ctx);
     assertRetentionChangeAllowed(ctx, bucket, object, requested);
     // Placing or changing a lock is metadata: the version's bytes and Last-Modified stay as they are.
     object.retention = requested;
@@ -58,12 +60,13 @@ export const objectLockHandlers: S3Handlers = {
     };
   },
   PutObjectLegalHold: (ctx) => {
-    const { object } = lockedBucketVersion(ctx);
+    accessibleBucket(ctx);
     requireIntegrityCheck(ctx);
     const root = configRoot(ctx.body, 'LegalHold');
     onlyChildren(root, ['Status']);
     const status = childText(root, 'Status');
     if (status !== 'ON' && status !== 'OFF') throw malformedXml();
+    const { object } = lockedBucketVersion(ctx);
     // Anyone with s3:PutObjectLegalHold places and removes legal holds at will, whatever the retention.
     object.legalHold = status;
     return {};
@@ -160,7 +163,7 @@ function parseRetention(ctx: RequestContext): ObjectRetention | undefined {
   const retainUntil = parseTimestamp(until);
   if (!retainUntil) throw malformedXml();
   if (retainUntil.getTime() <= ctx.receivedAt.getTime()) {
-    throw invalidArgument('The retain until date must be in the future!', 'x-amz-object-lock-retain-until-date', until);
+    throw invalidArgument('The retain until date must be in the future!', 'RetainUntilDate', until);
   }
   return { mode: mode as RetentionMode, retainUntil };
 }

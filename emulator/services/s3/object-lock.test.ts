@@ -249,11 +249,26 @@ describe('what a lock refuses', () => {
     expect((await s3.send(new HeadObjectCommand({ Bucket: LOCKED, Key: 'locked.txt', VersionId: locked }))).ObjectLockMode).toBe('COMPLIANCE');
   });
 
-  it('retention and legal-hold calls need a bucket with Object Lock', async () => {
+  it('retention and legal-hold calls need a bucket with Object Lock, after a well-formed document', async () => {
     await put('p.txt', {}, PLAIN);
     const retention = await failure(s3.send(new PutObjectRetentionCommand({ Bucket: PLAIN, Key: 'p.txt', Retention: { Mode: 'GOVERNANCE', RetainUntilDate: fromNow(60) } })));
     expect([retention.status, retention.name, retention.message]).toEqual([400, 'InvalidRequest', 'Bucket is missing Object Lock Configuration']);
     expect((await failure(s3.send(new GetObjectLegalHoldCommand({ Bucket: PLAIN, Key: 'p.txt' })))).name).toBe('InvalidRequest');
+    const modeOnly = await failure(s3.send(new PutObjectRetentionCommand({ Bucket: PLAIN, Key: 'p.txt', Retention: { Mode: 'GOVERNANCE' } })));
+    expect([modeOnly.status, modeOnly.name]).toEqual([400, 'MalformedXML']);
+    const past = await failure(s3.send(new PutObjectRetentionCommand({ Bucket: LOCKED, Key: 'p.txt', Retention: { Mode: 'GOVERNANCE', RetainUntilDate: fromNow(-60) } })));
+    expect([past.name, past.message, (past.error as { ArgumentName?: string }).ArgumentName]).toEqual(['InvalidArgument', 'The retain until date must be in the future!', 'RetainUntilDate']);
+  });
+
+  it('x-amz-bypass-governance-retention is refused on a bucket without Object Lock; lock headers are checked before the bucket is', async () => {
+    await put('p.txt', {}, PLAIN);
+    const single = await failure(s3.send(new DeleteObjectCommand({ Bucket: PLAIN, Key: 'p.txt', BypassGovernanceRetention: false })));
+    expect([single.status, single.name, single.message]).toEqual([400, 'InvalidArgument', 'x-amz-bypass-governance-retention is only applicable to Object Lock enabled buckets.']);
+    const batch = await failure(s3.send(new DeleteObjectsCommand({ Bucket: PLAIN, Delete: { Objects: [{ Key: 'p.txt' }] }, BypassGovernanceRetention: true })));
+    expect([batch.status, batch.name]).toEqual([400, 'InvalidArgument']);
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: PLAIN, Key: 'p.txt' }))).Body!.transformToString()).toBe('body of p.txt');
+    const hold = await failure(put('q.txt', { ObjectLockLegalHoldStatus: 'wrong' as 'ON' }, PLAIN));
+    expect([hold.name, hold.message]).toEqual(['InvalidArgument', "Legal Hold must be either of 'ON' or 'OFF'"]);
   });
 });
 
