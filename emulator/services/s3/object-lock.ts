@@ -104,7 +104,10 @@ export function hasIntegrityCheck(ctx: RequestContext): boolean {
  * PutObject, Content-MD5: "The Content-MD5 or x-amz-sdk-checksum-algorithm header is required
  * for any request to upload an object with a retention period configured using Amazon S3
  * Object Lock"; the User Guide says the same of a bucket with a default retention period).
- * `what` is "Put Object" or, for a part of a locked multipart upload, "Put Part".
+ * What S3 checks is the digest itself, Content-MD5 or an x-amz-checksum-* value (hasIntegrityCheck);
+ * the message is S3's as clients have recorded it. UploadPart: "This parameter is required if
+ * object lock parameters are specified"; `what` is "Put Object", or "Put Part" for a part of a
+ * locked multipart upload.
  */
 export function requireIntegrityForLock(ctx: RequestContext, lock: WriteLock, what: 'Put Object' | 'Put Part'): void {
   // Any lock parameter counts, a legal hold alone (even OFF) included; a SigV4 payload hash does not.
