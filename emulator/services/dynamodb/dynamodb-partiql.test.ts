@@ -74,6 +74,9 @@ describe('ExecuteStatement: SELECT', () => {
     expect(titlesOf((await run(`SELECT * FROM "Notes" WHERE stars < 4`)).Items)).toEqual(['apple', 'cherry']);
     expect(titlesOf((await run(`SELECT * FROM "Notes" WHERE missing_attribute IS MISSING AND author IN ('park', 'lee')`)).Items)).toEqual(['banana', 'cherry']);
     expect((await run(`SELECT * FROM "Notes"`)).Items).toHaveLength(4);
+    // A long OR chain and precedence: no more parentheses reach the engine than the meaning needs.
+    const chain = Array.from({ length: 12 }, (_, i) => `stars = ${i + 10}`).join(' OR ');
+    expect(titlesOf((await run(`SELECT * FROM "Notes" WHERE ${chain} OR stars = 1 OR author = 'kim' AND NOT (stars = 4 OR stars = 5)`)).Items)).toEqual(['apple', 'cherry']);
   });
 
   it('orders a partition by the sort key on request', async () => {

@@ -139,6 +139,7 @@ function writeToken(token: PageToken): string {
  */
 async function readPage(ctx: RequestContext, engine: DynaliteStore, plan: PlannedRead, text: string, limit: number | undefined, nextToken: unknown): Promise<Json> {
   const token = readToken(nextToken, text);
+  if (token.request < 0 || token.request >= plan.requests.length) throw validation('Invalid NextToken: it does not belong to this statement');
   const items: unknown[] = [];
   let remaining = limit;
   for (let index = token.request; index < plan.requests.length; index += 1) {

@@ -49,6 +49,12 @@ describe('the PartiQL parser', () => {
     expect(parseStatement(`SELECT "user" FROM Notes WHERE "year" = 2024 AND "pad" = 'none'`)).toMatchObject({ kind: 'select', projection: [{ steps: ['user'] }] });
   });
 
+  it('bounds nesting, so no statement of 8 KB can exhaust the stack', () => {
+    expect(() => parseStatement(`SELECT * FROM t WHERE ${'('.repeat(2000)}a = 1${')'.repeat(2000)}`)).toThrow(/nests deeper than 64 levels/);
+    expect(() => parseStatement(`INSERT INTO t VALUE {'a': ${'['.repeat(2000)}${']'.repeat(2000)}}`)).toThrow(/nests deeper than 64 levels/);
+    expect(() => parseStatement(`SELECT * FROM t WHERE ${'NOT '.repeat(1500)}a = 1`)).toThrow(/nests deeper than 64 levels/);
+  });
+
   it('refuses what is not one statement of this dialect, in AWS wording', () => {
     for (const text of ['', 'UPSERT INTO t VALUE {}', 'SELECT * FROM t; SELECT * FROM u', 'SELECT * FROM t WHERE a =', "SELECT * FROM t WHERE a = 'x", 'SELECT * FROM value']) {
       expect(() => parseStatement(text), text).toThrow(/^Statement wasn't well formed, can't be processed: /);

@@ -204,8 +204,12 @@ export function parseStatement(text: string): Statement {
   return { ...statement, parameterCount: parser.parameters };
 }
 
+/** How deep parentheses, lists and tuples may nest: a bound on recursion for any 8 KB statement. */
+const MAX_DEPTH = 64;
+
 class Parser {
   private position = 0;
+  private depth = 0;
   parameters = 0;
 
   constructor(private readonly tokens: Token[]) {}
@@ -326,7 +330,21 @@ class Parser {
     return left;
   }
 
+  /** Runs one nested part of the statement, refusing nesting deeper than MAX_DEPTH. */
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_DEPTH) throw malformed(`Statement nests deeper than ${MAX_DEPTH} levels`);
+    try {
+      return parse();
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
   private negation(): Condition {
+    return this.nested(() => this.negationAt());
+  }
+
+  private negationAt(): Condition {
     if (this.acceptWord('NOT')) return { kind: 'not', operand: this.negation() };
     if (this.acceptWord('EXISTS')) {
       this.expectSymbol('(');
@@ -428,6 +446,10 @@ class Parser {
   }
 
   private value(): Value {
+    return this.nested(() => this.valueAt());
+  }
+
+  private valueAt(): Value {
     const token = this.next();
     switch (token.type) {
       case 'string':

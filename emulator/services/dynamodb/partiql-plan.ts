@@ -51,6 +51,19 @@ function validation(message: string): ServiceError {
   return new ServiceError('ValidationException', message);
 }
 
+const enum Precedence {
+  Top = 0,
+  Or = 1,
+  And = 2,
+  Not = 3,
+}
+
+/** The operands of a run of one associative operator: `a AND (b AND c)` is a, b, c. */
+function chain(condition: Condition, kind: 'and' | 'or'): Condition[] {
+  if (condition.kind !== kind) return [condition];
+  return [...chain(condition.left, kind), ...chain(condition.right, kind)];
+}
+
 /** `#n0`, `:v0` placeholders, each registered only when used (DynamoDB refuses unused ones). */
 class Placeholders {
   readonly names: Record<string, string> = {};
@@ -86,13 +99,22 @@ class Placeholders {
     return this.value(attributeValue(operand, this.parameters));
   }
 
-  condition(condition: Condition): string {
+  /**
+   * A condition as DynamoDB expression text, with parentheses only where precedence needs
+   * them (NOT, then AND, then OR): the engine takes at most a few levels of nesting
+   * (attribute-value-validation.ts), and `a OR b OR c` needs none. `within` is the
+   * precedence of the enclosing operator.
+   */
+  condition(condition: Condition, within: Precedence = Precedence.Top): string {
     switch (condition.kind) {
       case 'and':
-      case 'or':
-        return `(${this.condition(condition.left)}) ${condition.kind.toUpperCase()} (${this.condition(condition.right)})`;
+      case 'or': {
+        const own = condition.kind === 'or' ? Precedence.Or : Precedence.And;
+        const text = chain(condition, condition.kind).map((part) => this.condition(part, own)).join(` ${condition.kind.toUpperCase()} `);
+        return within > own ? `(${text})` : text;
+      }
       case 'not':
-        return `NOT (${this.condition(condition.operand)})`;
+        return `NOT ${this.condition(condition.operand, Precedence.Not)}`;
       case 'compare':
         return `${this.operand(condition.left)} ${condition.op} ${this.operand(condition.right)}`;
       case 'between':
@@ -108,7 +130,7 @@ class Placeholders {
       case 'function':
         return `${condition.name}(${condition.args.map((arg) => this.operand(arg)).join(', ')})`;
       case 'exists':
-        throw validation('EXISTS is supported only as a condition in ExecuteTransaction');
+        throw validation('EXISTS is supported only as a statement of ExecuteTransaction');
     }
   }
 
@@ -279,7 +301,7 @@ function planSelect(statement: SelectStatement, parameters: AttributeValue[], ta
     const placeholders = new Placeholders(parameters);
     const request = common(placeholders);
     let keyCondition = `${placeholders.name(hash)} = ${placeholders.value(partition)}`;
-    if (rangeCondition) keyCondition += ` AND ${placeholders.condition(rangeCondition)}`;
+    if (rangeCondition) keyCondition += ` AND ${placeholders.condition(rangeCondition, Precedence.And)}`;
     request.KeyConditionExpression = keyCondition;
     if (filter) request.FilterExpression = placeholders.condition(filter);
     if (statement.orderBy?.descending) request.ScanIndexForward = false;
@@ -368,7 +390,7 @@ function planKeyedWrite(statement: Extract<Statement, { kind: 'update' | 'delete
     request.UpdateExpression = updateExpression(statement.actions, placeholders);
   }
   const rest = joinConditions(found.rest);
-  if (rest) conditions.push(`(${placeholders.condition(rest)})`);
+  if (rest) conditions.push(placeholders.condition(rest, Precedence.And));
   if (conditions.length > 0) request.ConditionExpression = conditions.join(' AND ');
   if (statement.returning) {
     if (statement.kind === 'delete' && statement.returning !== 'ALL_OLD') throw validation('DELETE supports only RETURNING ALL OLD *');
@@ -420,6 +442,6 @@ export function planExistsCheck(select: SelectStatement, parameters: AttributeVa
   const placeholders = new Placeholders(parameters);
   const hash = table.KeySchema.find((k) => k.KeyType === 'HASH')!.AttributeName;
   const rest = joinConditions(found.rest);
-  const condition = `attribute_exists(${placeholders.name(hash)})${rest ? ` AND (${placeholders.condition(rest)})` : ''}`;
+  const condition = `attribute_exists(${placeholders.name(hash)})${rest ? ` AND ${placeholders.condition(rest, Precedence.And)}` : ''}`;
   return { table: select.table, key: found.key, request: { TableName: select.table, Key: found.key, ConditionExpression: condition, ...placeholders.attributes() } };
 }
