@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { LAB_ENV, type BackendHandoff } from '../checks/support/lab-environment.ts';
+import { LAB_ENV, submissionDirs, type BackendHandoff } from '../checks/support/lab-environment.ts';
 import { PROGRESS_FD_ENV, RESULTS_FILE_ENV, type CheckResult, type ProgressEvent, type ReporterOutput } from '../checks/support/lab-reporter.ts';
 import { vitestCliPath } from './vitest-cli.ts';
 import { startEmulatorBridge } from './emulator-bridge.ts';
@@ -22,7 +22,7 @@ export interface GradeOptions {
   root: string;
   /** Check files relative to root, e.g. ["checks/02-buckets.check.ts"]. */
   checkFiles: string[];
-  /** The scrubbed environment with LAB_SEED and LAB_SUBMISSION; the checks run with exactly this. */
+  /** The scrubbed environment with LAB_SEED and LAB_SUBMISSION (or LAB_SUBMISSIONS); the checks run with exactly this. */
   env: NodeJS.ProcessEnv;
   /** The backend, once it is up: vitest starts meanwhile, and the checks wait for it. */
   backend: Promise<BackendHandoff>;
@@ -100,7 +100,8 @@ interface StartedStudentWork extends BackendHandoff {
 
 /** The backend's handoff, with the student's work folder prepared and a student process started in it (when a lab is graded). */
 async function startStudentWork(options: GradeOptions, workDir: string): Promise<StartedStudentWork> {
-  const submissionDir = options.env[LAB_ENV.submission];
+  // With several submissions (LAB_SUBMISSIONS), the first one's work is prepared here; the checks prepare the others'.
+  const submissionDir = submissionDirs(options.env)[0];
   const policy = policyFromEnv(options.env);
   const [backend, studentWork] = await Promise.all([options.backend, submissionDir ? prepareStudentWork(options.root, submissionDir, workDir, policy) : undefined]);
   if (!submissionDir || !studentWork) return { ...backend, stop: () => undefined };

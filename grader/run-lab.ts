@@ -221,6 +221,40 @@ export async function runLab(options: RunLabOptions): Promise<LabRunOutcome> {
   }
 }
 
+export interface SubmissionsOptions extends Pick<RunLabOptions, 'root' | 'lab' | 'seed' | 'json'> {
+  /** The lab folders (or labs folders) to grade, one after another, in one run of the checks. */
+  submissions: string[];
+}
+
+/**
+ * Grades several submissions of one lab in one run of its checks, on one embedded
+ * emulator (reset before every check, as always): vitest, the checks and the SDK start
+ * once instead of once per submission. Each submission's code still runs in student
+ * processes of its own, started for its first check and stopped after its last, so no
+ * two are alive at once. The program is not run. Results come in the order given.
+ */
+export async function gradeLabSubmissions(options: SubmissionsOptions): Promise<LabResult[]> {
+  const setup = setUp(options);
+  const { lab, seed } = setup;
+  const dirs = options.submissions.map((dir) => resolveSubmission(lab, dir));
+  try {
+    const backend = await setup.start('embedded');
+    const checks = await gradeChecks({
+      root: options.root,
+      checkFiles: lab.checkFiles,
+      env: { ...setup.baseEnv, [LAB_ENV.seed]: String(seed), [LAB_ENV.submissions]: JSON.stringify(dirs) },
+      backend: Promise.resolve({ backend: backend.describe(), env: backendEnv(backend) }),
+      output: 2,
+    });
+    return dirs.map((_, index) => {
+      const own = checks.filter((c) => (c.submission ?? 0) === index).map(({ submission: _submission, ...check }) => check);
+      return summarise(lab.id, backend.name, seed, own);
+    });
+  } finally {
+    await setup.cleanUp();
+  }
+}
+
 export interface ProgramOnlyOutcome {
   lab: Lab;
   /** Undefined when the program was not run (it does not compile). */

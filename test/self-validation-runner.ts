@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendName } from '../backends/backend.ts';
 import { isFullMarks, toJson } from '../grader/lab-result.ts';
-import { runLab } from '../grader/run-lab.ts';
+import { gradeLabSubmissions, runLab } from '../grader/run-lab.ts';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -85,6 +85,21 @@ export function runLabInProcess(lab: number, seed: number, options: { submission
   });
 }
 
+/**
+ * Grades several submissions in one run of the checks (as batch grading does), each
+ * answered in the CLI's JSON shape. One run, not one per submission: vitest and the SDK
+ * start once for all the known-wrong submissions of a lab.
+ */
+export function gradeTogether(lab: number, seed: number, submissions: string[]): Array<Promise<CliRun>> {
+  const all = limited(() => gradeLabSubmissions({ root, lab, seed, submissions, json: true }));
+  return submissions.map((_, index) =>
+    all.then((results) => {
+      const result = results[index]!;
+      return { exitCode: isFullMarks(result) ? 0 : 1, result: JSON.parse(toJson(result)) as JsonResult, stderr: '' };
+    }),
+  );
+}
+
 export function readFixtures(labId: string): Fixture[] {
   const dir = join(root, 'fixtures/submissions', labId);
   return readdirSync(dir, { withFileTypes: true })
@@ -116,9 +131,9 @@ export function startRuns(lab: number, labId: string, workDir: string, seed: num
   rmSync(workDir, { recursive: true, force: true });
   const runs = new Map<string, Promise<CliRun>>();
   runs.set('solution', runLabCli(lab, seed, []));
-  for (const fixture of readFixtures(labId)) {
-    runs.set(fixture.name, runLabInProcess(lab, seed, { submission: overlay(workDir, labId, fixture.name, fixture.files) }));
-  }
+  const fixtures = readFixtures(labId);
+  const graded = gradeTogether(lab, seed, fixtures.map((fixture) => overlay(workDir, labId, fixture.name, fixture.files)));
+  fixtures.forEach((fixture, index) => runs.set(fixture.name, graded[index]!));
   runs.set('moto', runLabInProcess(lab, seed, { backend: 'moto' }));
   // Unhandled-rejection guard: each test awaits its own run; failures surface there.
   for (const run of runs.values()) run.catch(() => undefined);

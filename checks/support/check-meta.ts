@@ -47,6 +47,8 @@ export type CheckMeta = Required<Omit<CheckOptions, 'timeoutSeconds' | 'recipe' 
 declare module 'vitest' {
   interface TaskMeta {
     check?: CheckMeta;
+    /** Which of the run's submissions the check graded (0-based), when a run grades several (LAB_SUBMISSIONS). */
+    submission?: number;
     /** What the student's code printed during the check (bounded), for the scorecard. */
     studentOutput?: string;
   }

@@ -1,14 +1,19 @@
-import { afterAll, beforeAll, test } from 'vitest';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { CheckContext } from './check-context.ts';
 import { controlClientFor } from '../../backends/control-client.ts';
 import { DEFAULT_CHECK_TIMEOUT_SECONDS, DEFAULT_VIRTUAL_TIME_LIMIT_SECONDS, type CheckMeta, type CheckOptions } from './check-meta.ts';
 import { CheckFailure, explainFailure } from './failures.ts';
-import { HANDOFF_WAIT_MS, labRun } from './lab-environment.ts';
+import { HANDOFF_WAIT_MS, labRun, submissionDirs } from './lab-environment.ts';
 import { resetBackend } from './reset-backend.ts';
 import { CheckBoundary, StudentCode } from './student-code.ts';
 
-/** The student's process for this check file (vitest isolates files, so one per file). */
-const studentCode = new StudentCode(labRun);
+/**
+ * The lab folders graded in this run: usually one; several when a batch grades them in
+ * one vitest run (LAB_SUBMISSIONS), each with its own student process, per check file
+ * (vitest isolates files). Empty outside the lab runner (the first check then says so).
+ */
+const submissions = submissionDirs();
+const studentCodes = (submissions.length > 0 ? submissions : ['']).map((_, index) => new StudentCode(() => labRun(index)));
 
 /** Past a check's own time limit, vitest gets this much longer before its own timeout (ours fires first). */
 const VITEST_GRACE_MS = 5_000;
@@ -31,7 +36,6 @@ export function virtualTimeLimitMessage(seconds: number): string {
  * on time. Whatever the body throws is turned into a failure a student can act on.
  */
 export function check(options: CheckOptions, body: (ctx: CheckContext) => Promise<void>): void {
-  prepareOnce();
   const meta: CheckMeta = {
     todo: options.todo,
     name: options.name,
@@ -41,9 +45,32 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
     needs: options.needs ?? [],
     hidden: options.hidden ?? false,
   };
+  if (studentCodes.length === 1) {
+    prepareOnce(0);
+    defineCheck(0, meta, options, body);
+    return;
+  }
+  // Several submissions: each one's checks all run before the next one's, so only one
+  // student process is alive at a time. Describe blocks are collected after this file
+  // has loaded, so each sees every check the file declares.
+  declared.push({ meta, options, body });
+  if (declared.length > 1) return;
+  studentCodes.forEach((_, index) => {
+    describe(`submission ${index + 1}`, () => {
+      prepareOnce(index);
+      for (const declaration of declared) defineCheck(index, declaration.meta, declaration.options, declaration.body);
+    });
+  });
+}
+
+const declared: Array<{ meta: CheckMeta; options: CheckOptions; body: (ctx: CheckContext) => Promise<void> }> = [];
+
+function defineCheck(submission: number, meta: CheckMeta, options: CheckOptions, body: (ctx: CheckContext) => Promise<void>): void {
+  const studentCode = studentCodes[submission]!;
   const seconds = options.timeoutSeconds ?? DEFAULT_CHECK_TIMEOUT_SECONDS;
-  test(`TODO ${meta.todo}: ${meta.name}`, { meta: { check: meta }, timeout: seconds * 1000 + VITEST_GRACE_MS, retry: 0 }, async (testContext) => {
-    const run = await labRun();
+  const taskMeta = studentCodes.length === 1 ? { check: meta } : { check: meta, submission };
+  test(`TODO ${meta.todo}: ${meta.name}`, { meta: taskMeta, timeout: seconds * 1000 + VITEST_GRACE_MS, retry: 0 }, async (testContext) => {
+    const run = await labRun(submission);
     for (const capability of meta.needs) {
       const reason = run.backend.missing[capability];
       if (reason !== undefined) testContext.skip(`not gradable on ${run.backend.name}: ${reason}`);
@@ -93,7 +120,6 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
   });
 }
 
-let prepared = false;
 /** Checks of this file started so far (vitest runs a file's checks one after another). */
 let checksStarted = 0;
 
@@ -102,14 +128,16 @@ let checksStarted = 0;
  * backend) when the first check is due: wait for it in a hook with its own timeout, so
  * the wait never counts against a check's; meanwhile the student's lab is compiled and
  * its process started. Module state is per check file (vitest isolates files), so this
- * registers once per file.
+ * registers once per file and submission (inside the submission's describe block).
  */
-function prepareOnce(): void {
-  if (prepared) return;
-  prepared = true;
+function prepareOnce(submission: number): void {
+  if (prepared.has(submission)) return;
+  prepared.add(submission);
+  const studentCode = studentCodes[submission]!;
   beforeAll(async () => {
-    await labRun();
+    await labRun(submission);
     await studentCode.warmUp();
   }, HANDOFF_WAIT_MS + 5_000);
   afterAll(() => studentCode.stop());
 }
+const prepared = new Set<number>();

@@ -43,3 +43,29 @@ it('tells a user who runs the checks directly to use the lab runner', async () =
   const { labRun } = await import('./lab-environment.ts');
   await expect(labRun()).rejects.toThrow('npm run lab:N');
 });
+
+it('gives each of several submissions its own run; only the first gets the runner-prepared process', async () => {
+  const handoff: BackendHandoff = {
+    backend: { name: 'embedded', endpoint: 'http://127.0.0.1:1', accountId: '000000000000', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, missing: {}, reset: 'embedded-control' },
+    env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' },
+    studentWork: '/work/s-1',
+    studentAgent: { pid: 1, socketPath: '/work/s-1/agent.sock', logFile: '/work/s-1/log' } as unknown as NonNullable<BackendHandoff['studentAgent']>,
+  };
+  vi.stubEnv(LAB_ENV.backend, JSON.stringify(handoff));
+  vi.stubEnv(LAB_ENV.seed, '7');
+  vi.stubEnv(LAB_ENV.submission, '/ignored/when/several');
+  vi.stubEnv(LAB_ENV.submissions, JSON.stringify(['/a/02-buckets', '/b/02-buckets']));
+  const { labRun, submissionDirs } = await import('./lab-environment.ts');
+  expect(submissionDirs()).toEqual(['/a/02-buckets', '/b/02-buckets']);
+  const [first, second] = await Promise.all([labRun(0), labRun(1)]);
+  expect([first.submissionDir, first.studentWork, first.studentAgent]).toEqual(['/a/02-buckets', '/work/s-1', handoff.studentAgent]);
+  expect([second.submissionDir, second.studentWork, second.studentAgent, second.seed]).toEqual(['/b/02-buckets', undefined, undefined, 7]);
+  await expect(labRun(2)).rejects.toThrow('npm run lab:N');
+});
+
+it('refuses a LAB_SUBMISSIONS that is not a list of folders', async () => {
+  const { submissionDirs } = await import('./lab-environment.ts');
+  for (const bad of ['[]', '"/a"', '[1]', '[""]']) expect(() => submissionDirs({ [LAB_ENV.submissions]: bad })).toThrow('must be a JSON array of lab folders');
+  expect(submissionDirs({ [LAB_ENV.submission]: '/one' })).toEqual(['/one']);
+  expect(submissionDirs({})).toEqual([]);
+});

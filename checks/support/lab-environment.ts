@@ -19,6 +19,12 @@ export const LAB_ENV = {
   seed: 'LAB_SEED',
   /** Absolute path of the lab folder being graded (the student's copy of labs/NN-name). */
   submission: 'LAB_SUBMISSION',
+  /**
+   * Several lab folders to grade in one run (a JSON array of absolute paths), one after
+   * another, each with student processes of its own: vitest and the SDK start once for
+   * all of them (grader/grade-submissions.ts). Overrides LAB_SUBMISSION.
+   */
+  submissions: 'LAB_SUBMISSIONS',
   /** Where student processes' work folders go when the checks prepare one themselves (the runner removes it after any kill). */
   workDir: 'LAB_WORK_DIR',
 } as const;
@@ -50,26 +56,57 @@ export interface LabRun {
 
 /** Long enough for a LocalStack container to start and the program to run first. */
 export const HANDOFF_WAIT_MS = 180_000;
-let cached: Promise<LabRun> | undefined;
+let handoff: Promise<BackendHandoff> | undefined;
+const runs = new Map<number, Promise<LabRun>>();
 
-/** The run, once the backend is up; also points this worker's AWS_* env at the backend. */
-export function labRun(): Promise<LabRun> {
-  cached ??= loadLabRun(process.env);
-  return cached;
+/**
+ * The lab folders this run grades, in order: LAB_SUBMISSIONS, else LAB_SUBMISSION alone.
+ * Read synchronously: the checks register one set of tests per submission as they load.
+ */
+export function submissionDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const many = env[LAB_ENV.submissions];
+  if (many) {
+    const dirs = JSON.parse(many) as unknown;
+    if (!Array.isArray(dirs) || dirs.length === 0 || !dirs.every((d) => typeof d === 'string' && d.length > 0)) {
+      throw new Error(`${LAB_ENV.submissions} must be a JSON array of lab folders, got ${many}`);
+    }
+    return dirs as string[];
+  }
+  const one = env[LAB_ENV.submission];
+  return one ? [one] : [];
 }
 
-async function loadLabRun(env: NodeJS.ProcessEnv): Promise<LabRun> {
+/**
+ * The run of submission `index` (default the first), once the backend is up; also points
+ * this worker's AWS_* env at the backend. The runner's prepared work folder and started
+ * process belong to the first submission; the checks prepare the others' themselves.
+ */
+export function labRun(index = 0): Promise<LabRun> {
+  let run = runs.get(index);
+  if (!run) {
+    run = loadLabRun(process.env, index);
+    runs.set(index, run);
+  }
+  return run;
+}
+
+async function loadLabRun(env: NodeJS.ProcessEnv, index: number): Promise<LabRun> {
   const seed = env[LAB_ENV.seed];
-  const submissionDir = env[LAB_ENV.submission];
+  const submissionDir = submissionDirs(env)[index];
   const inline = env[LAB_ENV.backend];
   const file = env[LAB_ENV.backendFile];
   if (!seed || !submissionDir || (!inline && !file)) {
     throw new Error('Checks run through the lab runner, which starts a backend: use `npm run lab:N` (or `tsx scripts/lab.ts N`).');
   }
-  const handoff = JSON.parse(inline ?? (await waitForFile(file!))) as BackendHandoff;
-  Object.assign(process.env, handoff.env);
+  handoff ??= (inline !== undefined ? Promise.resolve(inline) : waitForFile(file!)).then((text) => {
+    const parsed = JSON.parse(text) as BackendHandoff;
+    Object.assign(process.env, parsed.env);
+    return parsed;
+  });
+  const { backend, studentWork, studentAgent } = await handoff;
   const studentEnv = awsVariables(env);
-  return { backend: handoff.backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env), studentEnv, ...(handoff.studentWork ? { studentWork: handoff.studentWork } : {}), ...(handoff.studentAgent ? { studentAgent: handoff.studentAgent } : {}) };
+  const prepared = index === 0 ? { ...(studentWork ? { studentWork } : {}), ...(studentAgent ? { studentAgent } : {}) } : {};
+  return { backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env), studentEnv, ...prepared };
 }
 
 async function waitForFile(path: string): Promise<string> {

@@ -18,6 +18,8 @@ export interface CheckResult {
   hidden: boolean;
   /** What the student's code printed during the check (bounded), when the check recorded it. */
   output?: string;
+  /** Which submission of the run (0-based), when the run grades several (LAB_SUBMISSIONS). */
+  submission?: number;
 }
 
 /** What the reporter writes to $LAB_RESULTS_FILE: the checks, or the problems that kept them from running. */
@@ -98,6 +100,7 @@ function studentOutput(testCase: Pick<TestCase, 'meta'>): string | undefined {
 
 export function toResult(meta: CheckMeta, testCase: Pick<TestCase, 'result' | 'meta' | 'options'>): CheckResult {
   const output = studentOutput(testCase);
+  const submission = testCase.meta().submission;
   const base = {
     todo: meta.todo,
     name: meta.name,
@@ -106,6 +109,7 @@ export function toResult(meta: CheckMeta, testCase: Pick<TestCase, 'result' | 'm
     ...(meta.recipe ? { recipe: meta.recipe } : {}),
     hidden: meta.hidden,
     ...(output !== undefined ? { output } : {}),
+    ...(submission !== undefined ? { submission } : {}),
   };
   const result = testCase.result();
   switch (result.state) {
