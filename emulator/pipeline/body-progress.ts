@@ -15,9 +15,10 @@ export interface BodyProgressLimits {
 }
 
 /**
- * 20 s of silence (the idle period S3 is commonly observed to allow), and a floor of
- * 16 KiB per window (0.8 KiB/s) that any client still sending passes many times over,
- * even on a machine loaded enough to slow every process by a factor of ten.
+ * Windows of 20 s with a floor of 16 KiB each (0.8 KiB/s): S3 does not document its
+ * period, and these are bounds that any client still sending passes many times over, even
+ * on a machine loaded enough to slow every process tenfold, while a stuck or trickling
+ * client is answered within 40 s instead of holding its connection for minutes.
  */
 export const DEFAULT_BODY_PROGRESS: BodyProgressLimits = { windowMs: 20_000, minBytes: 16 * 1024 };
 
