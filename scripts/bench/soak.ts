@@ -88,6 +88,8 @@ async function main(): Promise<number> {
   const byOperation = new Map<string, number[]>();
   const errors: string[] = [];
   const cycles: Array<{ seconds: number; objects: number; items: number; lostOrMixed: number; loadedRss: number; resetRss: number }> = [];
+  /** CPU seconds under load, the emulator's and this process's (the clients), to tell which one bounds the throughput. */
+  const cpu = { emulator: 0, clients: 0 };
 
   for (let cycle = 1; cycle <= CYCLES; cycle += 1) {
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -161,10 +163,15 @@ async function main(): Promise<number> {
     };
 
     const started = performance.now();
+    const emulatorCpuAtStart = emulator.cpuSeconds();
+    const clientsCpuAtStart = process.cpuUsage();
     const stall = STALL_SECONDS > 0 ? stallHalfway(emulator, SECONDS, STALL_SECONDS) : undefined;
     await Promise.all(Array.from({ length: CLIENTS }, (_, id) => client(id)));
     await stall;
     const elapsedSeconds = (performance.now() - started) / 1000;
+    cpu.emulator += emulator.cpuSeconds() - emulatorCpuAtStart;
+    const clientsCpu = process.cpuUsage(clientsCpuAtStart);
+    cpu.clients += (clientsCpu.user + clientsCpu.system) / 1e6;
     const loadedRss = rssBytes(emulator);
 
     // Every write, read back: a lost or mixed write shows as a missing key or different bytes.
@@ -207,6 +214,7 @@ async function main(): Promise<number> {
   for (const [operation, values] of [...byOperation].sort(([a], [b]) => a.localeCompare(b))) {
     console.log(`    ${operation}: ${values.length} calls, p50 ${percentile(50, values).toFixed(1)} ms, p99 ${percentile(99, values).toFixed(1)} ms`);
   }
+  console.log(`  CPU under load: emulator ${cpu.emulator.toFixed(1)} s, clients ${cpu.clients.toFixed(1)} s (in ${elapsedSeconds.toFixed(1)} s; the machine's load average is in \`uptime\`)`);
   console.log(`  errors ${errors.length}`);
   for (const error of errors.slice(0, 20)) console.log(`    ${error}`);
   console.log(`  written and read back: ${sum((c) => c.objects)} objects, ${sum((c) => c.items)} items; lost or mixed ${lostOrMixed}`);
@@ -222,6 +230,8 @@ async function main(): Promise<number> {
       callsPerSecond: latencies.length / elapsedSeconds,
       p50Ms: percentile(50),
       p99Ms: percentile(99),
+      emulatorCpuSeconds: cpu.emulator,
+      clientsCpuSeconds: cpu.clients,
       errors: errors.length,
       objects: sum((c) => c.objects),
       items: sum((c) => c.items),
