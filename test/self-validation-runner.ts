@@ -1,10 +1,12 @@
 /**
- * Shared by the per-lab self-validation suites (test/self-validation*.test.ts): runs
- * the real lab CLI (`tsx scripts/lab.ts N --json`, the lab's program included) on the
- * solution, and the runner's own `runLab()` in-process (what the CLI calls, without a
- * tsx start per case) on each known-wrong submission under fixtures/submissions/<lab>
- * (a copy of the lab with the fixture's files laid over it) and on moto, so a suite
- * only states what each run must score.
+ * Shared by the per-lab self-validation suites (test/self-validation*.test.ts). Per lab,
+ * three runs: the solution and each known-wrong submission under
+ * fixtures/submissions/<lab> (a copy of the lab with the fixture's files laid over it)
+ * graded together in one run of the checks, as batch grading does; the solution's
+ * program through the real CLI (`tsx scripts/lab.ts N --program-only`); and the
+ * solution on moto with the runner's own `runLab()`. A suite only states what each run
+ * must score. (The CLI's grading path is proved on the student edition,
+ * test/student-edition.test.ts, and by test/lab-cli.test.ts.)
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,23 +58,17 @@ async function limited<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function runLabCli(lab: number, seed: number, args: string[]): Promise<CliRun> {
+/** `lab.ts N --program-only --json`: the lab's program alone, through the real CLI (its output on stderr). */
+function runProgramOnly(lab: number, seed: number): Promise<CliRun> {
   return limited(
     () =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lab.ts', String(lab), '--json', '--seed', String(seed), ...args], { cwd: root });
-        let stdout = '';
+        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lab.ts', String(lab), '--program-only', '--json', '--seed', String(seed)], { cwd: root });
         let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stdout.resume();
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         child.on('error', reject);
-        child.on('exit', (exitCode) => {
-          try {
-            resolve({ exitCode, result: JSON.parse(stdout) as JsonResult, stderr });
-          } catch {
-            reject(new Error(`lab.ts printed no JSON result (exit ${exitCode}, seed ${seed}).\nstdout: ${stdout}\nstderr: ${stderr}`));
-          }
-        });
+        child.on('exit', (exitCode) => resolve({ exitCode, result: undefined as unknown as JsonResult, stderr }));
       }),
   );
 }
@@ -130,10 +126,12 @@ export function startRuns(lab: number, labId: string, workDir: string, seed: num
   concurrency = parallel;
   rmSync(workDir, { recursive: true, force: true });
   const runs = new Map<string, Promise<CliRun>>();
-  runs.set('solution', runLabCli(lab, seed, []));
+  runs.set('program', runProgramOnly(lab, seed));
+  // The solution and every known-wrong submission in one run of the checks.
   const fixtures = readFixtures(labId);
-  const graded = gradeTogether(lab, seed, fixtures.map((fixture) => overlay(workDir, labId, fixture.name, fixture.files)));
-  fixtures.forEach((fixture, index) => runs.set(fixture.name, graded[index]!));
+  const graded = gradeTogether(lab, seed, [join(root, 'labs', labId), ...fixtures.map((fixture) => overlay(workDir, labId, fixture.name, fixture.files))]);
+  runs.set('solution', graded[0]!);
+  fixtures.forEach((fixture, index) => runs.set(fixture.name, graded[index + 1]!));
   runs.set('moto', runLabInProcess(lab, seed, { backend: 'moto' }));
   // Unhandled-rejection guard: each test awaits its own run; failures surface there.
   for (const run of runs.values()) run.catch(() => undefined);
@@ -174,13 +172,18 @@ export function defineSelfValidation(spec: SelfValidationSpec): void {
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   describe(`lab ${spec.labId} self-validation (seed ${seed})`, () => {
-    it('the solution scores full marks on the embedded backend and exits 0', { timeout }, async () => {
-      const { exitCode, result, stderr } = await runs.get('solution')!;
+    it('the solution scores full marks on the embedded backend', { timeout }, async () => {
+      const { exitCode, result } = await runs.get('solution')!;
       expect(result.checks.filter((c) => c.status !== 'passed'), `seed ${seed}`).toEqual([]);
       expect(result.score).toBe(spec.maxScore);
       expect(result.max_score).toBe(spec.maxScore);
       expect(exitCode).toBe(0);
+    });
+
+    it("the solution's program runs to the end through the CLI (--program-only) and exits 0", { timeout }, async () => {
+      const { exitCode, stderr } = await runs.get('program')!;
       for (const line of spec.programPrints) expect(stderr).toContain(line);
+      expect(exitCode, stderr).toBe(0);
     });
 
     it.each(fixtures.map((f) => [f.name, f] as const))('known-wrong submission %s loses exactly the checks it should', { timeout }, async (name, fixture) => {
