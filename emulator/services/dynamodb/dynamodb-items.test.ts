@@ -11,7 +11,7 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand as DocumentQueryCommand, UpdateCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../server.ts';
-import { createActiveTable, dynamoDbClient, notesTable, startDynamoDbEmulator } from './dynamodb-test-support.ts';
+import { createActiveTable, dynamoDbClient, notesTable, notesTableByAuthor, startDynamoDbEmulator } from './dynamodb-test-support.ts';
 
 let emulator: RunningEmulator;
 let client: DynamoDBClient;
@@ -27,20 +27,7 @@ beforeAll(async () => {
   emulator = await startDynamoDbEmulator();
   client = dynamoDbClient(emulator.endpoint);
   await createActiveTable(client, notesTable('Notes'));
-  await createActiveTable(client, {
-    ...notesTable('Library'),
-    AttributeDefinitions: [...notesTable('Library').AttributeDefinitions!, { AttributeName: 'author', AttributeType: 'S' }],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: 'by-author',
-        KeySchema: [
-          { AttributeName: 'author', KeyType: 'HASH' },
-          { AttributeName: 'year', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
-  });
+  await createActiveTable(client, notesTableByAuthor('Library'));
   // 2020: ten notes n0..n9 with a rating 0..9; 2021: three notes.
   for (let i = 0; i < 10; i += 1) {
     await client.send(new PutItemCommand({ TableName: 'Notes', Item: note(2020, `n${i}`, { rating: { N: String(i) } }) }));

@@ -11,7 +11,7 @@ import {
 import { DynamoDBDocumentClient, ExecuteStatementCommand as DocumentExecuteStatementCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../server.ts';
-import { createActiveTable, dynamoDbClient, notesTable, startDynamoDbEmulator } from './dynamodb-test-support.ts';
+import { createActiveTable, dynamoDbClient, notesTableByAuthor, startDynamoDbEmulator } from './dynamodb-test-support.ts';
 
 let emulator: RunningEmulator;
 let client: DynamoDBClient;
@@ -29,20 +29,7 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 beforeEach(async () => {
   emulator.store.reset();
-  await createActiveTable(client, {
-    ...notesTable('Notes'),
-    AttributeDefinitions: [...notesTable('Notes').AttributeDefinitions!, { AttributeName: 'author', AttributeType: 'S' }],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: 'by-author',
-        KeySchema: [
-          { AttributeName: 'author', KeyType: 'HASH' },
-          { AttributeName: 'year', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
-  });
+  await createActiveTable(client, notesTableByAuthor('Notes'));
   for (const [year, title, author, stars] of [
     [2023, 'apple', 'kim', 3],
     [2024, 'banana', 'lee', 5],

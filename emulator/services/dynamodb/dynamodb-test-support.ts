@@ -34,6 +34,25 @@ export function notesTable(name: string): CreateTableCommandInput {
   };
 }
 
+/** notesTable with a global secondary index `by-author` (author, then year), all attributes projected. */
+export function notesTableByAuthor(name: string): CreateTableCommandInput {
+  const table = notesTable(name);
+  return {
+    ...table,
+    AttributeDefinitions: [...table.AttributeDefinitions!, { AttributeName: 'author', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: 'by-author',
+        KeySchema: [
+          { AttributeName: 'author', KeyType: 'HASH' },
+          { AttributeName: 'year', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
+
 /** Creates a table and polls every 25 ms until ACTIVE (the SDK waiter's 1 s minimum would slow every suite). */
 export async function createActiveTable(client: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
   await client.send(new CreateTableCommand(input));
