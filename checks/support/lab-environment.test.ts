@@ -48,8 +48,8 @@ it('gives each of several submissions its own run; only the first gets the runne
   const handoff: BackendHandoff = {
     backend: { name: 'embedded', endpoint: 'http://127.0.0.1:1', accountId: '000000000000', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, missing: {}, reset: 'embedded-control' },
     env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' },
-    studentWork: '/work/s-1',
-    studentAgent: { pid: 1, socketPath: '/work/s-1/agent.sock', logFile: '/work/s-1/log' } as unknown as NonNullable<BackendHandoff['studentAgent']>,
+    studentWork: '/runner/s-1',
+    studentAgent: { pid: 1, socketPath: '/runner/s-1/agent.sock', logFile: '/runner/s-1/log' } as unknown as NonNullable<BackendHandoff['studentAgent']>,
   };
   vi.stubEnv(LAB_ENV.backend, JSON.stringify(handoff));
   vi.stubEnv(LAB_ENV.seed, '7');
@@ -58,7 +58,7 @@ it('gives each of several submissions its own run; only the first gets the runne
   const { labRun, submissionDirs } = await import('./lab-environment.ts');
   expect(submissionDirs()).toEqual(['/a/02-buckets', '/b/02-buckets']);
   const [first, second] = await Promise.all([labRun(0), labRun(1)]);
-  expect([first.submissionDir, first.studentWork, first.studentAgent]).toEqual(['/a/02-buckets', '/work/s-1', handoff.studentAgent]);
+  expect([first.submissionDir, first.studentWork, first.studentAgent]).toEqual(['/a/02-buckets', '/runner/s-1', handoff.studentAgent]);
   expect([second.submissionDir, second.studentWork, second.studentAgent, second.seed]).toEqual(['/b/02-buckets', undefined, undefined, 7]);
   await expect(labRun(2)).rejects.toThrow('npm run lab:N');
 });
