@@ -2,6 +2,7 @@ import * as Ddb from '@aws-sdk/client-dynamodb';
 import * as Iam from '@aws-sdk/client-iam';
 import * as Sts from '@aws-sdk/client-sts';
 import { observe, type Target } from './behaviour.ts';
+import { createNotesTable, untilActive } from './dynamodb.ts';
 import type { AwsExpectation } from './aws-expectation.ts';
 
 const IAM_API = 'https://docs.aws.amazon.com/IAM/latest/APIReference';
@@ -15,26 +16,8 @@ function iam(name: string, source: string, expected: AwsExpectation['expected'],
 }
 
 async function notesTable(t: Target): Promise<void> {
-  await t.dynamodb.send(
-    new Ddb.CreateTableCommand({
-      TableName: TABLE,
-      KeySchema: [
-        { AttributeName: 'user', KeyType: 'HASH' },
-        { AttributeName: 'noteId', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'user', AttributeType: 'S' },
-        { AttributeName: 'noteId', AttributeType: 'N' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const { Table } = await t.dynamodb.send(new Ddb.DescribeTableCommand({ TableName: TABLE }));
-    if (Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${TABLE} never became ACTIVE`);
+  await createNotesTable(t.dynamodb, TABLE);
+  await untilActive(t.dynamodb, TABLE);
 }
 
 const note = (user: string, id: number, text = 'x') => ({ user: { S: user }, noteId: { N: String(id) }, text: { S: text } });

@@ -14,10 +14,11 @@ import { observe, withoutAccount, type Behaviour } from './behaviour.ts';
 
 const TABLE = 'conformance-notes';
 
-function createNotesTable(dynamodb: DynamoDBClient) {
+/** The notes table (user, noteId) the DynamoDB rows use; `table` names it. */
+export function createNotesTable(dynamodb: DynamoDBClient, table = TABLE) {
   return dynamodb.send(
     new CreateTableCommand({
-      TableName: TABLE,
+      TableName: table,
       KeySchema: [
         { AttributeName: 'user', KeyType: 'HASH' },
         { AttributeName: 'noteId', KeyType: 'RANGE' },
@@ -32,13 +33,13 @@ function createNotesTable(dynamodb: DynamoDBClient) {
 }
 
 /** What a lab's waiter does, faster: poll DescribeTable until ACTIVE (ours starts CREATING, as AWS does). */
-async function untilActive(dynamodb: DynamoDBClient): Promise<void> {
+export async function untilActive(dynamodb: DynamoDBClient, table = TABLE): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: TABLE }));
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: table }));
     if (Table?.TableStatus === 'ACTIVE') return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`${TABLE} never became ACTIVE`);
+  throw new Error(`${table} never became ACTIVE`);
 }
 
 async function notesTable(dynamodb: DynamoDBClient, notes: Array<[string, number, string]> = []): Promise<void> {

@@ -69,13 +69,19 @@ export function existingUpload(ctx: RequestContext, bucket: Bucket): MultipartUp
   return upload;
 }
 
-async function uploadPart(ctx: RequestContext): Promise<ServiceResponse> {
-  const bucket = accessibleBucket(ctx);
+/** The request's `partNumber`: an integer from 1 to 10,000 (UploadPart and UploadPartCopy alike). */
+export function partNumberOf(ctx: RequestContext): number {
   const rawNumber = ctx.query.get('partNumber') ?? '';
   const partNumber = Number(rawNumber);
   if (!/^\d+$/.test(rawNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
     throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', rawNumber);
   }
+  return partNumber;
+}
+
+async function uploadPart(ctx: RequestContext): Promise<ServiceResponse> {
+  const bucket = accessibleBucket(ctx);
+  const partNumber = partNumberOf(ctx);
   const upload = existingUpload(ctx, bucket);
   verifyContentMd5(ctx, ctx.body);
   requireIntegrityForLock(ctx, upload.template, 'Put Part');

@@ -2,7 +2,7 @@ import type { RequestContext, ServiceResponse } from '../../pipeline/context.ts'
 import { accessibleBucket } from './bucket-access.ts';
 import { bodyStorage } from './body-storage.ts';
 import { checkReadKey } from './encryption.ts';
-import { existingUpload } from './multipart-handlers.ts';
+import { existingUpload, partNumberOf } from './multipart-handlers.ts';
 import { evaluateReadConditions } from './object-conditions.ts';
 import { md5Etag } from './object-store.ts';
 import { copySourceOf } from './s3-authorization.ts';
@@ -11,7 +11,6 @@ import { S3_XMLNS, type S3Handlers } from './s3-handler.ts';
 import type { UploadedPart } from './s3-state.ts';
 import { readableVersion } from './versioning.ts';
 
-const MAX_PART_NUMBER = 10_000;
 
 /**
  * UploadPartCopy: a part taken from an existing object (or the byte range of it named by
@@ -21,11 +20,7 @@ const MAX_PART_NUMBER = 10_000;
 export const uploadPartCopyHandlers: S3Handlers = {
   UploadPartCopy: async (ctx: RequestContext): Promise<ServiceResponse> => {
     const bucket = accessibleBucket(ctx);
-    const rawNumber = ctx.query.get('partNumber') ?? '';
-    const partNumber = Number(rawNumber);
-    if (!/^\d+$/.test(rawNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
-      throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', rawNumber);
-    }
+    const partNumber = partNumberOf(ctx);
     const upload = existingUpload(ctx, bucket);
     const header = ctx.headers['x-amz-copy-source'] ?? '';
     const source = copySourceOf(ctx);
