@@ -49,12 +49,13 @@ export async function timerDuringRequest(url: string): Promise<string[]> {
 }
 export async function sleep(ms: number): Promise<string> { await new Promise((resolve) => setTimeout(resolve, ms)); return 'woke'; }
 export function now(): number { return Date.now(); }
+export function hog(): number { const kept: number[][] = []; for (;;) kept.push(new Array(4096).fill(kept.length)); }
 `;
 
 const env = (vars: Record<string, string | null> = {}) => ({ check: 1, vars });
 
-async function start(hooks: Partial<GraderHooks> = {}, emulatorPort = 1): Promise<StudentProcess> {
-  return StudentProcess.start({ root, layout, policy: DEFAULT_POLICY, awsEnv: { AWS_REGION: 'eu-west-1' }, emulatorPort, services: [], hooks: { callback: async (fn, args) => (fn === 7 ? (args[0] as number) * 10 : undefined), ...hooks } });
+async function start(hooks: Partial<GraderHooks> = {}, emulatorPort = 1, policy = DEFAULT_POLICY): Promise<StudentProcess> {
+  return StudentProcess.start({ root, layout, policy, awsEnv: { AWS_REGION: 'eu-west-1' }, emulatorPort, services: [], hooks: { callback: async (fn, args) => (fn === 7 ? (args[0] as number) * 10 : undefined), ...hooks } });
 }
 
 beforeAll(async () => {
@@ -106,6 +107,19 @@ describe('StudentProcess', () => {
     expect(student.alive).toBe(false);
     await expect(student.call('code.ts', 'add', [1, 1], env())).rejects.toBe(reason);
   });
+
+  it('says so when the code hits its heap cap, instead of a bare crash', async () => {
+    const student = await start({}, 1, { ...DEFAULT_POLICY, heapMiB: 64 });
+    try {
+      await expect(student.call('code.ts', 'hog', [], env())).rejects.toMatchObject({
+        name: 'StudentProcessStopped',
+        message: 'Your code ran out of memory (the grading process has a memory limit) and was stopped.',
+      });
+      expect(student.alive).toBe(false);
+    } finally {
+      student.kill(new StudentProcessStopped('test over'));
+    }
+  }, 60_000);
 });
 
 describe('virtual time in the student process', () => {
