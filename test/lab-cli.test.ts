@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator/server.ts';
 
 /**
- * The student's lab runner end to end (scripts/lab.ts): --todo, the scorecard's captured
- * output and code frames, --program-only's scrubbed environment, --endpoint's question
+ * The student's lab runner end to end (scripts/lab.ts): --todo, the order of header,
+ * program output and scorecard, the scorecard's captured output and code frames, --program-only's scrubbed environment, --endpoint's question
  * before it resets an emulator the student runs, and a clear word for a wrong option.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -81,6 +81,25 @@ describe('npm run lab:N', () => {
     expect(out).not.toMatch(/✔ says 'available'.*\n {6}Your code printed/);
     expect(out).toMatch(/\nTotal: \d+\/13\n/);
     expect(out.indexOf('Lab 02-buckets: Create a bucket safely')).toBeGreaterThan(out.indexOf('Not run: fix the syntax error(s) above first.'));
+  }, 180_000);
+
+  it("prints the run's header, then the program's whole output, then the scorecard (lab 04, whose program and checks run at once)", async () => {
+    const run = await lab(['4']);
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    const order = [
+      'Lab 04-website on embedded',
+      '── Running your program: ',
+      'Start of static website script',
+      'End of static website script',
+      'Lab 04-website: Static website',
+      'TODO 1',
+      'Total: 25/25',
+    ].map((text) => out.indexOf(text));
+    expect(order).not.toContain(-1);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    // Nothing of the program's after the scorecard began.
+    expect(out.slice(out.indexOf('Lab 04-website: Static website'))).not.toMatch(/static website script|upload: /);
   }, 180_000);
 
   it('--program-only runs the program against an emulator, never with the AWS settings of the shell', async () => {
