@@ -8,8 +8,9 @@ import { startEmulator } from '../emulator/server.ts';
 
 /**
  * The student's lab runner end to end (scripts/lab.ts): --todo, the order of header,
- * program output and scorecard, the scorecard's captured output and code frames, --program-only's scrubbed environment, --endpoint's question
- * before it resets an emulator the student runs, and a clear word for a wrong option.
+ * program output and scorecard, the scorecard's captured output and code frames,
+ * --program-only's scrubbed environment, --endpoint's question before it resets an
+ * emulator the student runs, and a clear word for a wrong option.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const workDir = mkdtempSync(join(tmpdir(), 'lab-cli-test-'));
