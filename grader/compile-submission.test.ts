@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileSubmission } from './compile-submission.ts';
+import { IMPORTABLE_PACKAGES } from './student-sandbox.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'compile-test-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -59,5 +61,17 @@ describe('compileSubmission', () => {
     // A code frame: the line, then a caret under the column.
     expect(compiled.problems['typo.ts']).toBe('02-buckets/typo.ts:1:21: Unexpected ";"\n  1 | export const x = 1 +;\n    |                     ^');
     await expect(import(join(out, 'broken.mjs'))).rejects.toThrow(/broken\.ts:\d+:\d+/);
+  });
+});
+
+describe("the student README's import rule", () => {
+  it('names exactly the packages the compiler lets graded code import', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../templates/student/README.md', import.meta.url)), 'utf8');
+    const rule = /^- \*\*Graded code may import\*\*[\s\S]*?(?=\n- |\n\n)/m.exec(readme)?.[0];
+    expect(rule, 'templates/student/README.md has a "Graded code may import" item').toBeDefined();
+    const scopes = [...rule!.matchAll(/`(@[a-z0-9-]+\/)`/g)].map((m) => m[1]);
+    expect(scopes.sort()).toEqual([...IMPORTABLE_PACKAGES].sort());
+    expect(rule).toContain("Node's built-in modules");
+    expect(rule).toContain('files of its own lab folder');
   });
 });
