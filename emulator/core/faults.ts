@@ -1,8 +1,12 @@
+import { seededRandom } from '../../sandbox/seeded-random.ts';
+
 /**
  * Faults the control API injects, for the labs on waiters and retries.
  *
  * A rule matches by service and (optionally) operation; it fires `count` times
- * (or forever when absent), each time with `probability` (default 1).
+ * (or forever when absent), each time with `probability` (default 1). Which matching
+ * request a probability lets through is drawn from a stream seeded by the settings'
+ * `seed`: the same faults, seed and requests fail the same requests on every run.
  */
 export type FaultKind =
   /** The service's throttling error: S3 SlowDown 503, DynamoDB ThrottlingException, IAM/STS Throttling. */
@@ -27,10 +31,27 @@ export interface FaultSettings {
   rules: FaultRule[];
   /** Eventual consistency: a new bucket answers HeadBucket 404 for its first K reads. */
   newBucketInvisibleReads: number;
+  /** Seeds the draws of the rules' `probability` (0 unless the control API gives one). */
+  seed: number;
 }
 
 export function emptyFaults(): FaultSettings {
-  return { rules: [], newBucketInvisibleReads: 0 };
+  return { rules: [], newBucketInvisibleReads: 0, seed: 0 };
+}
+
+/** Each settings object's own draw stream: new settings (PUT faults, reset) start it again from their seed. */
+const draws = new WeakMap<FaultSettings, () => number>();
+
+/**
+ * Does `rule` fire on this request, as far as its probability says? Each rule with a
+ * probability takes the next number of the settings' seeded stream, so which request
+ * fails is fixed by the seed and the order of the requests, never by Math.random.
+ */
+export function probabilityFires(settings: FaultSettings, rule: FaultRule): boolean {
+  if (rule.probability === undefined) return true;
+  let draw = draws.get(settings);
+  if (!draw) draws.set(settings, (draw = seededRandom(settings.seed)));
+  return draw() < rule.probability;
 }
 
 const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'throughput', 'internal', 'delay'];
@@ -47,13 +68,18 @@ const RULE_FIELDS = new Set(['kind', 'service', 'operation', 'count', 'probabili
 export function parseFaultSettings(input: unknown): FaultSettings {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('faults must be a JSON object');
   const raw = input as Record<string, unknown>;
-  const unknown = Object.keys(raw).filter((key) => key !== 'rules' && key !== 'newBucketInvisibleReads');
-  if (unknown.length > 0) throw new Error(`faults: unknown field(s) ${unknown.join(', ')}; known: rules, newBucketInvisibleReads`);
+  const unknown = Object.keys(raw).filter((key) => key !== 'rules' && key !== 'newBucketInvisibleReads' && key !== 'seed');
+  if (unknown.length > 0) throw new Error(`faults: unknown field(s) ${unknown.join(', ')}; known: rules, newBucketInvisibleReads, seed`);
   const settings = emptyFaults();
   if (raw.newBucketInvisibleReads !== undefined) {
     const reads = raw.newBucketInvisibleReads;
     if (typeof reads !== 'number' || !Number.isSafeInteger(reads) || reads < 0) throw new Error('newBucketInvisibleReads must be an integer >= 0');
     settings.newBucketInvisibleReads = reads;
+  }
+  if (raw.seed !== undefined) {
+    const seed = raw.seed;
+    if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error('seed must be an integer from 0 to 4294967295');
+    settings.seed = seed;
   }
   const rules = raw.rules ?? [];
   if (!Array.isArray(rules)) throw new Error('rules must be an array');

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FaultRule } from '../core/faults.ts';
+import { probabilityFires, type FaultRule } from '../core/faults.ts';
 import { ServiceError } from '../core/service-error.ts';
 import type { RequestContext } from './context.ts';
 
@@ -13,7 +13,7 @@ export async function injectFaults(ctx: RequestContext): Promise<void> {
     if (!matches(rule, service, ctx.operation ?? '')) continue;
     // DynamoDB batch calls answer a throughput fault with UnprocessedItems/UnprocessedKeys: their handler takes the rule.
     if (rule.kind === 'throughput' && service === 'dynamodb' && /^Batch(Write|Get)Item$/.test(ctx.operation ?? '')) continue;
-    if (rule.probability !== undefined && Math.random() >= rule.probability) continue;
+    if (!probabilityFires(ctx.store.faults, rule)) continue;
     if (rule.count !== undefined) rule.count -= 1;
     if (rule.delayMs) await sleep(rule.delayMs);
     if (rule.kind !== 'delay') throw faultError(rule.kind, service);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FaultRule } from '../../core/faults.ts';
+import { probabilityFires, type FaultRule } from '../../core/faults.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 
 type Json = Record<string, unknown>;
@@ -14,7 +14,7 @@ export const BATCH_OPERATIONS = new Set(['BatchWriteItem', 'BatchGetItem']);
 export async function takeBatchThroughputFault(ctx: RequestContext): Promise<boolean> {
   const rule = ctx.store.faults.rules.find((candidate) => matches(candidate, ctx.operation ?? ''));
   if (!rule) return false;
-  if (rule.probability !== undefined && Math.random() >= rule.probability) return false;
+  if (!probabilityFires(ctx.store.faults, rule)) return false;
   if (rule.count !== undefined) rule.count -= 1;
   if (rule.delayMs) await sleep(rule.delayMs);
   return true;
