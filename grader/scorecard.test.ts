@@ -108,6 +108,21 @@ describe('renderScorecard: the student\'s output, recipes and repeated errors', 
     expect(text).toContain('    labs/02-buckets/head-bucket.ts:3:7 TS2322 Type "x" is not assignable\n    … and 3 more');
     expect(text).not.toContain('Total:');
   });
+
+  it("leaves out tsc's wording of a syntax error already shown as a code frame, keeping other files' type errors", () => {
+    const run = summarise('02-buckets', 'embedded', 7, [{ ...base, todo: 2, name: 'says 404', points: 1, max_points: 1, status: 'passed', message: '' }]);
+    const shown = ['labs/02-buckets/create-bucket.ts:16:51'];
+    const only = renderScorecard(run, manifest, plain, { syntaxErrorsShown: shown, typeErrors: { first: ["labs/02-buckets/create-bucket.ts:16:51 TS1005 ')' expected."], count: 1 } });
+    expect(only).not.toContain('TypeScript');
+    expect(only).not.toContain('TS1005');
+    const mixed = renderScorecard(run, manifest, plain, {
+      syntaxErrorsShown: shown,
+      typeErrors: { first: ["labs/02-buckets/create-bucket.ts:16:51 TS1005 ')' expected.", 'labs/02-buckets/head-bucket.ts:3:7 TS2322 Type "x" is not assignable'], count: 2 },
+    });
+    expect(mixed).toContain('⚠ TypeScript: 1 type error(s) in your lab');
+    expect(mixed).toContain('    labs/02-buckets/head-bucket.ts:3:7 TS2322');
+    expect(mixed).not.toContain('TS1005');
+  });
 });
 
 describe('renderScorecard: width', () => {

@@ -70,7 +70,8 @@ export function renderScorecard(result: LabResult, manifest: LabManifest, style:
     }
     out.push('');
   }
-  if (options.typeErrors && options.typeErrors.count > 0) out.push(...renderTypeErrors(options.typeErrors, style), '');
+  const typeErrors = options.typeErrors && withoutShownSyntaxErrors(options.typeErrors, options.syntaxErrorsShown ?? []);
+  if (typeErrors && typeErrors.count > 0) out.push(...renderTypeErrors(typeErrors, style), '');
   const total = `${result.score}/${result.max_score}`;
   const full = result.max_score > 0 && result.score === result.max_score;
   const label = options.todo === undefined ? 'Total' : `TODO ${options.todo} alone`;
@@ -136,6 +137,18 @@ function renderOutput(output: string, style: Style, verbose: boolean): string[] 
     ...(left > 0 ? [style.dim(`      │ … ${left} earlier line(s); --verbose shows all`)] : []),
     ...shown.map((line) => `${style.dim('      │')} ${line}`),
   ];
+}
+
+/**
+ * tsc's errors less those in a file already shown above as a code frame: a file that does not
+ * parse gives tsc's own wording of the same syntax error (e.g. TS1005 ')' expected), and the
+ * student should read it once.
+ */
+function withoutShownSyntaxErrors(summary: TypeErrorSummary, syntaxErrorsShown: string[]): TypeErrorSummary {
+  const fileOf = (location: string) => location.replace(/:\d+:\d+(?: .*)?$/s, '');
+  const broken = new Set(syntaxErrorsShown.map(fileOf));
+  const first = summary.first.filter((line) => !broken.has(fileOf(line)));
+  return { first, count: summary.count - (summary.first.length - first.length) };
 }
 
 function renderTypeErrors(summary: TypeErrorSummary, style: Style): string[] {
