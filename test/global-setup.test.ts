@@ -58,6 +58,19 @@ describe('the global set-up provisioning tools outside npm', () => {
     );
   });
 
+  it('says in one line how to install a tool no Debian package provides (moto_server), as root too, and never asks apt-get for it', async () => {
+    const { machine, calls } = fakeMachine({ root: true, has: ['awscli'], aptWorks: true });
+    const { missing } = await provisionTools(['moto', 'awscli', 'chromium'], machine);
+    expect(calls).toEqual(['apt-get install chromium']);
+    expect(Object.keys(missing)).toEqual(['moto']);
+    expect(missing.moto).toBe(
+      'moto is missing (it has no Debian package, so the tests cannot install it): install moto_server with pip install "moto[server]==5.2.1" (the version backends/moto.ts is verified against), or set MOTO_SERVER to its path',
+    );
+    const present = fakeMachine({ root: false, has: ['moto'] });
+    expect((await provisionTools(['moto'], present.machine)).missing).toEqual({});
+    expect(present.calls).toEqual([]);
+  });
+
   it('starts dockerd as root when no engine answers, and stops it at teardown', async () => {
     const { machine, calls } = fakeMachine({ root: true, has: ['docker'], engine: false, dockerdStarts: true });
     const { missing, teardown } = await provisionTools(['docker'], machine);

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,7 +17,9 @@ const run = promisify(execFile);
  * started here.
  * - Missing tools are installed with apt-get when running as root (Debian's packages, as
  *   `.ci/run` installs them): awscli (the AWS CLI v2, for test/cli-v2.test.ts), docker.io
- *   (the container suite), chromium (the browser-graded lab).
+ *   (the container suite), chromium (the browser-graded lab). moto_server (the moto backend,
+ *   the conformance suite, each lab's run on moto) has no Debian package: when it is missing,
+ *   the one command that installs it is said at once instead.
  * - No Docker engine answering: `dockerd --iptables=false` is started (its log in a temp
  *   folder; the default data root, so images built by tests are kept between runs), and
  *   stopped at teardown.
@@ -30,8 +32,8 @@ const run = promisify(execFile);
 
 interface Tool {
   name: ToolName;
-  /** The Debian package. */
-  debian: string;
+  /** The Debian package; none for a tool only pip provides (it is then said, never installed). */
+  debian?: string;
   neededBy: RegExp;
   present(): boolean;
   /** How to get it without apt-get as root. */
@@ -66,6 +68,14 @@ const TOOLS: Tool[] = [
     present: () => (process.env.CHROMIUM_PATH ? existsSync(process.env.CHROMIUM_PATH) : CHROMIUM_PATHS.some((path) => existsSync(path))),
     otherwise: 'Chromium (or set CHROMIUM_PATH to a Chromium or Chrome binary)',
   },
+  {
+    name: 'moto',
+    // The moto backend (backends/moto.ts), the conformance suite and the labs' self-validation on moto.
+    neededBy: /requireTool\('moto'\)|startMotoBackend|backend: 'moto'|notGradableOnMoto/,
+    // Run, not looked up: a pyenv shim is on PATH even for a Python without moto.
+    present: () => spawnSync(process.env.MOTO_SERVER ?? 'moto_server', ['--help'], { stdio: 'ignore', timeout: 60_000 }).status === 0,
+    otherwise: 'moto_server with pip install "moto[server]==5.2.1" (the version backends/moto.ts is verified against), or set MOTO_SERVER to its path',
+  },
 ];
 
 /** What provisioning touches on the machine; the real one below, fakes in global-setup.test.ts. */
@@ -93,9 +103,13 @@ export async function provisionTools(needed: readonly ToolName[], machine: Machi
   const missing: Partial<Record<ToolName, string>> = {};
   const tools = TOOLS.filter((tool) => needed.includes(tool.name));
   const absent = tools.filter((tool) => !machine.present(tool.name));
-  if (absent.length > 0) {
-    const failure = machine.isRoot ? await machine.aptInstall(absent.map((tool) => tool.debian)) : 'not running as root';
-    for (const tool of absent) {
+  const fromApt = absent.filter((tool) => tool.debian !== undefined);
+  for (const tool of absent.filter((tool) => tool.debian === undefined)) {
+    missing[tool.name] = `${tool.name} is missing (it has no Debian package, so the tests cannot install it): install ${tool.otherwise}`;
+  }
+  if (fromApt.length > 0) {
+    const failure = machine.isRoot ? await machine.aptInstall(fromApt.map((tool) => tool.debian!)) : 'not running as root';
+    for (const tool of fromApt) {
       if (machine.present(tool.name)) continue;
       missing[tool.name] = `${tool.name} is missing and was not installed (${failure ?? 'apt-get installed the package but the tool is still not there'}): install ${tool.otherwise}; as root on Debian or Ubuntu: apt-get install -y ${tool.debian}`;
     }

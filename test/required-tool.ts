@@ -6,7 +6,7 @@ import { inject } from 'vitest';
  * mentions, see TOOLS there); what it could not provide it reports here, in one sentence
  * that says what to install.
  */
-export type ToolName = 'awscli' | 'docker' | 'chromium';
+export type ToolName = 'awscli' | 'docker' | 'chromium' | 'moto';
 
 declare module 'vitest' {
   export interface ProvidedContext {
