@@ -405,10 +405,10 @@ check(
 check(
   {
     todo: 5,
-    name: 'writes every note while DynamoDB hands writes back in UnprocessedItems',
+    name: 'writes every note while DynamoDB hands writes back in UnprocessedItems, resending only those, in the right number of calls',
     points: 3,
-    hint: 'A batch call can answer 200 and return part of its work in UnprocessedItems: that is no error, so nothing retries it for you. Send UnprocessedItems again until it is empty.',
-    needs: ['fault-injection', 'state-dump', 'clock-control'],
+    hint: 'A batch call can answer 200 and return part of its work in UnprocessedItems: that is no error, so nothing retries it for you. Send UnprocessedItems again (only those: the rest is written) until it is empty, 25 notes per call.',
+    needs: ['fault-injection', 'state-dump', 'request-log', 'clock-control'],
     timeoutSeconds: 20,
     virtualTime: true,
   },
@@ -421,6 +421,18 @@ check(
     await batchSaveNotes(documents, name, notes, { ...RETRY_POLICY, maxAttempts: 8, random: ctx.seededRandom() });
     const dump = (await ctx.state()).dynamodb as { tables: Array<{ name: string; itemCount: number }> };
     ctx.expectEqual(dump.tables.find((table) => table.name === name)?.itemCount, notes.length, `Notes in ${name} after batchSaveNotes with ${notes.length} notes, while DynamoDB left writes unprocessed ${busy} times`);
+    // The log says what each call carried and handed back: each note is sent once, and once more each time it comes back.
+    const calls = (await attempts(ctx, 'BatchWriteItem')).filter((entry) => entry.status === 200);
+    const count = (entry: RequestLogEntry, param: string) => Number(entry.params?.[param] ?? 0);
+    const sent = calls.reduce((sum, entry) => sum + count(entry, 'WriteRequests'), 0);
+    const handedBack = calls.reduce((sum, entry) => sum + count(entry, 'UnprocessedWrites'), 0);
+    ctx.expectEqual(
+      sent - handedBack,
+      notes.length,
+      `Writes your BatchWriteItem calls sent (${sent}) less those DynamoDB handed back (${handedBack}), for ${notes.length} notes: resend UnprocessedItems only, not notes already written`,
+    );
+    const batches = Math.ceil(notes.length / 25);
+    ctx.expectEqual(calls.length, batches + busy, `BatchWriteItem calls for ${notes.length} notes (${batches} batches of at most 25) while DynamoDB handed work back ${busy} times (one more call each)`);
   },
 );
 

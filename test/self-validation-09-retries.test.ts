@@ -20,7 +20,7 @@ defineSelfValidation({
     'stops retrying once the shared retry budget is spent',
     'lets the SDK retry throttling itself: 5 attempts in standard mode',
     "spaces the SDK's retries 1 s, 2 s and 3 s apart with a ConfiguredRetryStrategy",
-    'writes every note while DynamoDB hands writes back in UnprocessedItems',
+    'writes every note while DynamoDB hands writes back in UnprocessedItems, resending only those, in the right number of calls',
     'pauses with backoff before sending unprocessed writes again',
   ],
 });

@@ -82,6 +82,13 @@ describe("under an injected 'throughput' fault", () => {
     // Half of each faulted batch (rounded down) is written; the third call runs without the fault.
     expect(unprocessedCounts).toEqual([13, 7, 0]);
     expect(await itemCount()).toBe(25);
+    // The request log says how many writes each call carried and how many it handed back.
+    const log = emulator.store.log.list().filter((entry) => entry.operation === 'BatchWriteItem');
+    expect(log.map((entry) => [entry.params?.WriteRequests, entry.params?.UnprocessedWrites])).toEqual([
+      ['25', '13'],
+      ['13', '7'],
+      ['7', undefined],
+    ]);
   });
 
   it('BatchGetItem hands back UnprocessedKeys with the request options', async () => {

@@ -39,11 +39,16 @@ export const dynamoDbService: ServiceModule = {
     if (PARTIQL_OPERATIONS.has(operation)) return { result: await executePartiql(ctx, engine, operation, ctx.json ?? {}) };
     const request = validate(engine, operation, ctx.json ?? {});
     if (typeof request.TableName === 'string') ctx.logParams.TableName = request.TableName;
+    // How many writes a batch call carried (and, below, handed back): a check can then tell a
+    // client that resends only UnprocessedItems from one that sends everything again.
+    if (operation === 'BatchWriteItem') ctx.logParams.WriteRequests = String(writeCount(request.RequestItems));
 
     const answered = beforeTableOperation(engine, ctx.store.clock, operation, request);
     if (answered) return { result: answered };
     if (BATCH_OPERATIONS.has(operation) && (await takeBatchThroughputFault(ctx))) {
-      return { result: await partialBatch(engine, operation, request) };
+      const result = await partialBatch(engine, operation, request);
+      if (operation === 'BatchWriteItem') ctx.logParams.UnprocessedWrites = String(writeCount(result?.UnprocessedItems));
+      return { result };
     }
     const result = await execute(engine, operation, request);
     afterTableOperation(engine, ctx.store.clock, { createMs: ctx.store.settings.tableCreateDelayMs, deleteMs: ctx.store.settings.tableDeleteDelayMs }, operation, request, result);
@@ -61,6 +66,11 @@ export const dynamoDbService: ServiceModule = {
 async function withLiveItemCount(engine: DynaliteStore, result: Json): Promise<void> {
   const table = result.Table as Json | undefined;
   if (table && typeof table.TableName === 'string') table.ItemCount = await itemCount(engine, table.TableName);
+}
+
+/** The put and delete requests of a BatchWriteItem's RequestItems (or of its UnprocessedItems), over every table. */
+function writeCount(items: unknown): number {
+  return Object.values((items ?? {}) as Record<string, unknown[]>).reduce((sum, writes) => sum + writes.length, 0);
 }
 
 /** A batch call under an injected throughput fault: half the work done, the rest handed back. */
