@@ -88,7 +88,8 @@ describe('npm run lab:N', () => {
 
   it("prints the run's header, then the program's whole output, then the scorecard (lab 04, whose program and checks run at once)", async () => {
     const run = await lab(['4']);
-    expect(run.code).toBe(0);
+    // The order is what is tested here, not the score (0: full marks, 1: not; 2 would be a usage error).
+    expect(run.code, run.stderr).not.toBe(2);
     const out = run.stdout;
     const order = [
       'Lab 04-website on embedded',
@@ -97,7 +98,7 @@ describe('npm run lab:N', () => {
       'End of static website script',
       'Lab 04-website: Static website',
       'TODO 1',
-      'Total: 25/25',
+      'Total: ',
     ].map((text) => out.indexOf(text));
     expect(order).not.toContain(-1);
     expect(order).toEqual([...order].sort((a, b) => a - b));
