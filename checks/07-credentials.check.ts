@@ -560,9 +560,9 @@ check(
 check(
   {
     todo: 4,
-    name: 'keeps the instance role credentials while valid, fetches new ones once they expire',
+    name: 'keeps the instance role and container credentials while valid, fetches new ones once they expire',
     points: 2,
-    hint: 'Keep the credentials in a variable the provider closes over; return them while Date.now() is before expiration minus REFRESH_MARGIN_SECONDS, and fetch again after.',
+    hint: 'Keep the credentials in a variable the provider closes over; return them while Date.now() is before expiration minus REFRESH_MARGIN_SECONDS, and fetch again after. Both providers need it (refreshing() is there for that).',
     needs: ['request-log', 'credential-endpoints', 'clock-control'],
     virtualTime: true,
     // The check moves the clock past a session of up to an hour (plus ten minutes): more than the default hour.
@@ -570,23 +570,35 @@ check(
   },
   async (ctx) => {
     const role = await createRole(ctx, 'notes-instance-role', EC2_TRUST);
+    const taskRole = await createRole(ctx, 'notes-task-role', { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' });
     const sessionSeconds = ctx.random.pick([900, 1800, 3600]);
-    await configure(ctx, { instanceMetadata: { role: role.name, sessionSeconds } });
-    await isolatedHome(ctx, { AWS_EC2_METADATA_SERVICE_ENDPOINT: `${ctx.backend.endpoint}/` });
+    const token = `${ctx.random.suffix(12)}${ctx.random.suffix(12)}`;
+    const state = await configure(ctx, { instanceMetadata: { role: role.name, sessionSeconds }, container: { role: taskRole.name, authorizationToken: token, sessionSeconds } });
+    await isolatedHome(ctx, { AWS_EC2_METADATA_SERVICE_ENDPOINT: `${ctx.backend.endpoint}/`, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${ctx.backend.endpoint}${state.container.path}`, AWS_CONTAINER_AUTHORIZATION_TOKEN: token });
     const before = await lastSeq(ctx);
-    const { instanceRoleCredentials } = await ctx.load<RoleCredentialsModule>('role-credentials.ts');
-    const provider = await instanceRoleCredentials();
-    const first = await provider();
-    const again = [(await provider()).accessKeyId, (await provider()).accessKeyId];
-    const fetched = (await metadataRequests(ctx, 'instance-metadata', before)).filter((e) => e.accessKeyId !== undefined);
-    ctx.expectEqual(fetched.length, 1, 'Times your provider fetched the role credentials for three calls in a row');
-    ctx.expectEqual(again, [first.accessKeyId, first.accessKeyId], 'The access keys of the second and third call');
+    const { instanceRoleCredentials, containerCredentials } = await ctx.load<RoleCredentialsModule>('role-credentials.ts');
+    const providers = [
+      { what: 'instance role', service: 'instance-metadata', provider: await instanceRoleCredentials(), role: role.name },
+      { what: 'container', service: 'container-credentials', provider: await containerCredentials(), role: taskRole.name },
+    ] as const;
+    const firsts = [];
+    for (const { what, service, provider } of providers) {
+      const first = await provider();
+      const again = [(await provider()).accessKeyId, (await provider()).accessKeyId];
+      const fetched = (await metadataRequests(ctx, service, before)).filter((e) => e.accessKeyId !== undefined);
+      ctx.expectEqual(fetched.length, 1, `Times your ${what} provider fetched the credentials for three calls in a row`);
+      ctx.expectEqual(again, [first.accessKeyId, first.accessKeyId], `The access keys of the second and third call of your ${what} provider`);
+      firsts.push(first);
+    }
 
     const later = sessionSeconds + ctx.random.int(30, 600);
     await ctx.advanceClock(later);
-    ctx.expectEqual(await callerArn(ctx, asCredentials(first), later * 1000), 'ExpiredToken', `A request with the first credentials, ${later} s later`);
-    const renewed = await provider();
-    ctx.expectTrue(renewed.accessKeyId !== first.accessKeyId, `${later} s later (the credentials lived ${sessionSeconds} s), your provider handed out the expired credentials again.`);
-    ctx.expectTrue((await callerArn(ctx, asCredentials(renewed), later * 1000)).includes(`:assumed-role/${role.name}/`), 'The renewed credentials are not a working session of the instance role.');
+    for (const [index, { what, provider, role: roleName }] of providers.entries()) {
+      const first = firsts[index]!;
+      ctx.expectEqual(await callerArn(ctx, asCredentials(first), later * 1000), 'ExpiredToken', `A request with the first ${what} credentials, ${later} s later`);
+      const renewed = await provider();
+      ctx.expectTrue(renewed.accessKeyId !== first.accessKeyId, `${later} s later (the credentials lived ${sessionSeconds} s), your ${what} provider handed out the expired credentials again.`);
+      ctx.expectTrue((await callerArn(ctx, asCredentials(renewed), later * 1000)).includes(`:assumed-role/${roleName}/`), `The renewed ${what} credentials are not a working session of ${roleName}.`);
+    }
   },
 );

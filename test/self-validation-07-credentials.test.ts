@@ -21,6 +21,6 @@ defineSelfValidation({
     'refuses when the client it is given has hard-coded keys',
     'instance role credentials through the IMDSv2 token flow',
     'container credentials with the authorization token, from the variable or from the token file',
-    'keeps the instance role credentials while valid, fetches new ones once they expire',
+    'keeps the instance role and container credentials while valid, fetches new ones once they expire',
   ],
 });
