@@ -13,6 +13,8 @@ defineSelfValidation({
   maxScore: 26,
   // Room for a loaded machine: the solution's run is the CLI (program included) and grades 26 checks.
   timeoutMs: 600_000,
+  // Issue 10: each known-wrong submission loses exactly its checks at three different seeds.
+  fixtureSeeds: 3,
   programPrints: ['End of the SigV4 script'],
   notGradableOnMoto: [
     'STS GetCallerIdentity signed by hand (POST form) and sent with fetch: the emulator verifies the signature',

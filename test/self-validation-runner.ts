@@ -6,7 +6,8 @@
  * program through the real CLI (`tsx scripts/lab.ts N --program-only`); and the
  * solution on moto with the runner's own `runLab()`. A suite only states what each run
  * must score. (The CLI's grading path is proved on the student edition,
- * test/student-edition.test.ts, and by test/lab-cli.test.ts.)
+ * test/student-edition.test.ts, and by test/lab-cli.test.ts.) A suite may ask for the
+ * known-wrong submissions at more seeds (`fixtureSeeds`): one more run of the checks per seed.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -121,17 +122,28 @@ export function overlay(workDir: string, labId: string, name: string, files: Arr
 }
 
 
-/** Starts every run of a lab at once (the queue keeps `parallel` going); each test awaits its own. */
-export function startRuns(lab: number, labId: string, workDir: string, seed: number, parallel = 2): Map<string, Promise<CliRun>> {
+/** The key of a known-wrong submission's run at one of the extra seeds. */
+export const atSeed = (name: string, seed: number) => `${name} @ seed ${seed}`;
+
+/**
+ * Starts every run of a lab at once (the queue keeps `parallel` going); each test awaits its own.
+ * `extraSeeds`: the known-wrong submissions are graded again at each (one run of the checks per seed).
+ */
+export function startRuns(lab: number, labId: string, workDir: string, seed: number, parallel = 2, extraSeeds: number[] = []): Map<string, Promise<CliRun>> {
   concurrency = parallel;
   rmSync(workDir, { recursive: true, force: true });
   const runs = new Map<string, Promise<CliRun>>();
   runs.set('program', runProgramOnly(lab, seed));
   // The solution and every known-wrong submission in one run of the checks.
   const fixtures = readFixtures(labId);
-  const graded = gradeTogether(lab, seed, [join(root, 'labs', labId), ...fixtures.map((fixture) => overlay(workDir, labId, fixture.name, fixture.files))]);
+  const dirs = fixtures.map((fixture) => overlay(workDir, labId, fixture.name, fixture.files));
+  const graded = gradeTogether(lab, seed, [join(root, 'labs', labId), ...dirs]);
   runs.set('solution', graded[0]!);
   fixtures.forEach((fixture, index) => runs.set(fixture.name, graded[index + 1]!));
+  for (const extra of extraSeeds) {
+    const again = gradeTogether(lab, extra, dirs);
+    fixtures.forEach((fixture, index) => runs.set(atSeed(fixture.name, extra), again[index]!));
+  }
   runs.set('moto', runLabInProcess(lab, seed, { backend: 'moto' }));
   // Unhandled-rejection guard: each test awaits its own run; failures surface there.
   for (const run of runs.values()) run.catch(() => undefined);
@@ -148,6 +160,8 @@ export interface SelfValidationSpec {
   notGradableOnMoto: string[];
   /** Lab runs at once (default 2). */
   parallel?: number;
+  /** Grade the known-wrong submissions at this many seeds in all (default 1: the run's seed only). */
+  fixtureSeeds?: number;
   timeoutMs?: number;
 }
 
@@ -162,12 +176,14 @@ export interface SelfValidationSpec {
 export function defineSelfValidation(spec: SelfValidationSpec): void {
   const workDir = join(root, '.work', `self-validation-${spec.labId}-${process.pid}`);
   const seed = Math.floor(Math.random() * 1_000_000);
+  // Further seeds for the known-wrong submissions: distinct from the run's and from each other.
+  const extraSeeds = Array.from({ length: (spec.fixtureSeeds ?? 1) - 1 }, (_, i) => (seed + (i + 1) * 333_331) % 1_000_000);
   const fixtures = readFixtures(spec.labId);
   const timeout = spec.timeoutMs ?? 300_000;
   let runs: Map<string, Promise<CliRun>>;
 
   beforeAll(() => {
-    runs = startRuns(spec.lab, spec.labId, workDir, seed, spec.parallel);
+    runs = startRuns(spec.lab, spec.labId, workDir, seed, spec.parallel, extraSeeds);
   });
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -192,6 +208,18 @@ export function defineSelfValidation(spec: SelfValidationSpec): void {
       expect(failing.map((c) => c.name).sort(), `seed ${seed}: ${JSON.stringify(failing, null, 2)}`).toEqual([...fixture.failing].sort());
       expect(exitCode).toBe(1);
     });
+
+    if (extraSeeds.length > 0) {
+      it.each(fixtures.map((f) => [f.name, f] as const))(`known-wrong submission %s loses exactly the same checks at seeds ${extraSeeds.join(' and ')} too`, { timeout }, async (name, fixture) => {
+        for (const extra of extraSeeds) {
+          const { exitCode, result } = await runs.get(atSeed(name, extra))!;
+          const failing = result.checks.filter((c) => c.status !== 'passed');
+          expect(failing.map((c) => c.name).sort(), `seed ${extra}: ${JSON.stringify(failing, null, 2)}`).toEqual([...fixture.failing].sort());
+          expect(result.seed).toBe(extra);
+          expect(exitCode).toBe(1);
+        }
+      });
+    }
 
     it('on moto, every check moto can grade passes; the others are reported not gradable', { timeout }, async () => {
       const { exitCode, result } = await runs.get('moto')!;
