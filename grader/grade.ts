@@ -34,6 +34,8 @@ export interface GradeOptions {
   vitestArgs?: string[];
   /** Called as each check starts and ends (the lab runner's live line). */
   progress?: (event: ProgressEvent) => void;
+  /** Stops vitest (and so the checks) when aborted; the run then throws the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -79,15 +81,23 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
       child.on('error', reject);
       child.on('exit', resolve);
     });
+    const abort = () => child.kill('SIGKILL');
+    options.signal?.addEventListener('abort', abort, { once: true });
+    if (options.signal?.aborted) abort();
     try {
-      await handoff;
-    } catch (error) {
-      child.kill();
-      await exited.catch(() => undefined);
-      throw error;
+      try {
+        await handoff;
+      } catch (error) {
+        child.kill();
+        await exited.catch(() => undefined);
+        throw error;
+      }
+      const exit = await exited;
+      options.signal?.throwIfAborted();
+      return readResults(resultsFile, exit);
+    } finally {
+      options.signal?.removeEventListener('abort', abort);
     }
-    const exit = await exited;
-    return readResults(resultsFile, exit);
   } finally {
     await student.then((started) => started.stop(), () => undefined);
     rmSync(dir, { recursive: true, force: true });

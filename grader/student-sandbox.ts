@@ -37,6 +37,11 @@ export interface SandboxPolicy {
 }
 
 export const SANDBOX_POLICY_ENV = 'LAB_SANDBOX';
+/**
+ * One policy per submission (a JSON array in the order of LAB_SUBMISSIONS), when a batch
+ * grades several in one run: each submission's processes run as a user of their own.
+ */
+export const SANDBOX_POLICIES_ENV = 'LAB_SANDBOXES';
 
 /** What a batch grader running as root can enforce (used by grader/batch), with the user id for this submission. */
 export function rootSandboxPolicy(uid: number): SandboxPolicy {
@@ -45,9 +50,41 @@ export function rootSandboxPolicy(uid: number): SandboxPolicy {
 
 export const DEFAULT_POLICY: SandboxPolicy = { isolateNetwork: false, heapMiB: 1024 };
 
-export function policyFromEnv(env: NodeJS.ProcessEnv): SandboxPolicy {
+/** The policy of submission `index` of the run (LAB_SANDBOXES), else the run's one policy (LAB_SANDBOX), else the default. */
+export function policyFromEnv(env: NodeJS.ProcessEnv, index = 0): SandboxPolicy {
+  const many = env[SANDBOX_POLICIES_ENV];
+  if (many) {
+    const policies = JSON.parse(many) as unknown;
+    const policy = Array.isArray(policies) ? (policies[index] as SandboxPolicy | undefined) : undefined;
+    if (!policy) throw new Error(`${SANDBOX_POLICIES_ENV} has no policy for submission ${index + 1}`);
+    return policy;
+  }
   const text = env[SANDBOX_POLICY_ENV];
   return text ? (JSON.parse(text) as SandboxPolicy) : DEFAULT_POLICY;
+}
+
+/** Kills every process of `uid` (what a submission's student process may have left); returns how many were alive. */
+export function killProcessesOf(uid: number): number {
+  let alive = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      // A zombie is dead already: only its exit status waits for its parent.
+      if (Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) !== uid || /^State:\s+Z/m.test(status)) continue;
+      alive += 1;
+      process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return alive;
+}
+
+/** Kills every process of `uid` and waits (up to `limitMs`) until none is left: a SIGKILL takes effect a moment later. */
+export async function killAllOf(uid: number, limitMs = 5_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (killProcessesOf(uid) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /**

@@ -24,6 +24,10 @@ Options:
                            submission needs a fresh emulator of its own)
   --jobs N                 submissions graded at once (default: the number of cores)
   --submission-timeout S   limit for one submission, all its labs (default 300)
+  --group N                submissions graded together in one run of each lab's
+                           checks, one after another (default: up to 8; 1 = each in
+                           a run of its own). Each keeps its own sandbox, user and
+                           time limit; a member over its limit is graded again alone
   --seed N                 the run seed (default: the seed of the run OUT holds, else
                            random; printed)
   --force                  grade again the students OUT already has; replace a run
@@ -43,6 +47,12 @@ function positiveNumber(value: string | undefined, option: string): number | und
   return number;
 }
 
+function wholeNumber(value: string | undefined, option: string): number | undefined {
+  const number = positiveNumber(value, option);
+  if (number !== undefined && !Number.isInteger(number)) throw new Error(`${option} takes a whole number, got ${value}`);
+  return number;
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -53,6 +63,7 @@ async function main(): Promise<number> {
       backend: { type: 'string', default: 'embedded' },
       jobs: { type: 'string' },
       'submission-timeout': { type: 'string' },
+      group: { type: 'string' },
       seed: { type: 'string' },
       force: { type: 'boolean', default: false },
       shard: { type: 'string' },
@@ -89,6 +100,7 @@ async function main(): Promise<number> {
     labs,
     jobs: positiveNumber(values.jobs, '--jobs') ?? availableParallelism(),
     submissionTimeoutSeconds: positiveNumber(values['submission-timeout'], '--submission-timeout'),
+    groupSize: wholeNumber(values.group, '--group'),
     force: values.force,
     seed,
     shard,

@@ -14,7 +14,7 @@
  * The real CLI runs once for the whole class with --jobs 2.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -23,7 +23,7 @@ import type { GradescopeResults } from '../grader/reports/gradescope.ts';
 import type { ClassroomRunnerResult } from '../grader/reports/classroom.ts';
 import type { StudentReport } from '../grader/reports/student-report.ts';
 import { buildClass, LAB, root, type ClassFixture } from '../grader/batch/fixture-class.ts';
-import { FIRST_UID, rootSandboxUnavailable } from '../grader/batch/submission-sandbox.ts';
+import { rootSandboxUnavailable } from '../grader/batch/submission-sandbox.ts';
 
 /** The grader's own secret, which the resources attack looks for in its environment. */
 const CANARY = `canary-${process.pid}`;
@@ -31,8 +31,24 @@ const rootSandbox = rootSandboxUnavailable(root);
 if (rootSandbox !== undefined) console.warn(`batch-grading: attack-kills-others left out: no root sandbox here (${rootSandbox})`);
 
 /** Temp folders of batch grading (grade-batch.ts makes one `gs-*` per submission). */
+/** The batch's own temp folder (its TMPDIR): another batch running beside this one (another test file) has its own. */
+const batchTemp = mkdtempSync(join(tmpdir(), 'bg-'));
+// As the OS temp folder is: the students' users (root sandbox) must pass through it to their work folders.
+chmodSync(batchTemp, 0o711);
 function gradingTempFolders(): string[] {
-  return readdirSync(tmpdir()).filter((name) => name.startsWith('gs-'));
+  return readdirSync(batchTemp).filter((name) => name.startsWith('gs-'));
+}
+
+/**
+ * The users this batch ran its students' code as (root sandbox), from their grading.log:
+ * another batch running beside this one (another test file) has users of its own.
+ */
+function studentUsers(): number[] {
+  return readdirSync(out).flatMap((student) => {
+    const log = join(out, student, 'grading.log');
+    const uid = existsSync(log) ? /ran as user (\d+)/.exec(readFileSync(log, 'utf8'))?.[1] : undefined;
+    return uid ? [Number(uid)] : [];
+  });
 }
 
 /** Processes of the student users (root sandbox) or any agent of ours left running. */
@@ -46,7 +62,7 @@ function leftoverProcesses(): string[] {
         if (/^State:\s+Z/m.test(status)) return [];
         const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
         const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-        return (uid >= FIRST_UID && uid < FIRST_UID + 1000) || command.includes(workDir) ? [`${pid}: ${command}`] : [];
+        return studentUsers().includes(uid) || command.includes(workDir) ? [`${pid}: ${command}`] : [];
       } catch {
         return [];
       }
@@ -70,7 +86,7 @@ function grade(args: string[]): Promise<CliRun> {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'scripts/grade.ts', '--submissions', submissions, '--out', out, '--labs', '2', '--jobs', '2', '--seed', String(seed), ...args],
-      { cwd: root, env: { ...process.env, GITHUB_STEP_SUMMARY: stepSummary, GRADER_CANARY: CANARY } },
+      { cwd: root, env: { ...process.env, TMPDIR: batchTemp, GITHUB_STEP_SUMMARY: stepSummary, GRADER_CANARY: CANARY } },
     );
     let stdout = '';
     let stderr = '';
@@ -89,13 +105,13 @@ beforeAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
   fixtures = buildClass(submissions, (fixture) => !fixture.needsRootSandbox || rootSandbox === undefined);
   writeFileSync(stepSummary, '# earlier step\n');
-  tempBefore = gradingTempFolders();
   run = await grade([]);
 }, 900_000);
 
-let tempBefore: string[] = [];
-
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(workDir, { recursive: true, force: true });
+  rmSync(batchTemp, { recursive: true, force: true });
+});
 
 describe(`npm run grade on the fixture class (seed ${seed})`, () => {
   it('grades at least 8 students and exits 0', () => {
@@ -145,15 +161,22 @@ describe(`npm run grade on the fixture class (seed ${seed})`, () => {
     expect(messages('attack-control-api').filter((m) => m.includes('the control API of this emulator is locked'))).toHaveLength(6);
   });
 
+  it.runIf(rootSandbox === undefined)('runs each submission as a user of its own (root sandbox), named in its grading.log', () => {
+    const users = studentUsers();
+    expect(users).toHaveLength(fixtures.length);
+    expect(new Set(users).size).toBe(fixtures.length);
+  });
+
   it('leaves no process of the batch alive and no temp folder behind, whatever the attacks did', () => {
     expect(leftoverProcesses()).toEqual([]);
-    expect(gradingTempFolders().filter((name) => !tempBefore.includes(name))).toEqual([]);
+    expect(gradingTempFolders()).toEqual([]);
   });
 
   it('keeps a student who prints megabytes to a bounded, truncated log', () => {
     const log = join(out, 'prints-a-lot', 'labs', `${LAB}.log`);
     expect(statSync(log).size).toBeLessThan(100_000);
-    expect(readFileSync(log, 'utf8')).toMatch(/\[\.\.\. \d+ characters of output left out \.\.\.\]/);
+    // Graded alone: the run's output, head and tail; graded in a group: each check's output, its tail.
+    expect(readFileSync(log, 'utf8')).toMatch(/\[\.\.\. \d+ characters of output left out \.\.\.\]|\[\.\.\. \d+ bytes before left out\]/);
   });
 
   it('writes a Gradescope results.json per student with the official fields', () => {

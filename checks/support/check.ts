@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { CheckContext } from './check-context.ts';
 import { controlClientFor } from '../../backends/control-client.ts';
+import { killAllOf } from '../../grader/student-sandbox.ts';
 import { DEFAULT_CHECK_TIMEOUT_SECONDS, DEFAULT_VIRTUAL_TIME_LIMIT_SECONDS, type CheckMeta, type CheckOptions } from './check-meta.ts';
 import { CheckFailure, explainFailure } from './failures.ts';
 import { HANDOFF_WAIT_MS, labRun, submissionDirs } from './lab-environment.ts';
@@ -138,6 +139,11 @@ function prepareOnce(submission: number): void {
     await labRun(submission);
     await studentCode.warmUp();
   }, HANDOFF_WAIT_MS + 5_000);
-  afterAll(() => studentCode.stop());
+  afterAll(async () => {
+    await studentCode.stop();
+    // Several submissions in one run: whatever this one's user still runs goes before the next one's checks.
+    const { uid } = (await labRun(submission)).sandbox;
+    if (studentCodes.length > 1 && uid !== undefined) await killAllOf(uid);
+  });
 }
 const prepared = new Set<number>();

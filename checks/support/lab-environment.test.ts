@@ -2,6 +2,7 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
+import { DEFAULT_POLICY, policyFromEnv, rootSandboxPolicy, SANDBOX_POLICIES_ENV, SANDBOX_POLICY_ENV } from '../../grader/student-sandbox.ts';
 import { LAB_ENV, type BackendHandoff } from './lab-environment.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'handoff-test-'));
@@ -61,6 +62,22 @@ it('gives each of several submissions its own run; only the first gets the runne
   expect([first.submissionDir, first.studentWork, first.studentAgent]).toEqual(['/a/02-buckets', '/runner/s-1', handoff.studentAgent]);
   expect([second.submissionDir, second.studentWork, second.studentAgent, second.seed]).toEqual(['/b/02-buckets', undefined, undefined, 7]);
   await expect(labRun(2)).rejects.toThrow('npm run lab:N');
+});
+
+it('gives each of several submissions its own sandbox policy (LAB_SANDBOXES): its own user in batch grading as root', async () => {
+  const handoff: BackendHandoff = {
+    backend: { name: 'embedded', endpoint: 'http://127.0.0.1:1', accountId: '000000000000', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, missing: {}, reset: 'embedded-control' },
+    env: {},
+  };
+  vi.stubEnv(LAB_ENV.backend, JSON.stringify(handoff));
+  vi.stubEnv(LAB_ENV.seed, '7');
+  vi.stubEnv(LAB_ENV.submissions, JSON.stringify(['/a/02-buckets', '/b/02-buckets']));
+  vi.stubEnv(SANDBOX_POLICIES_ENV, JSON.stringify([rootSandboxPolicy(200_001), rootSandboxPolicy(200_002)]));
+  vi.stubEnv(SANDBOX_POLICY_ENV, JSON.stringify(DEFAULT_POLICY));
+  const { labRun } = await import('./lab-environment.ts');
+  const [first, second] = await Promise.all([labRun(0), labRun(1)]);
+  expect([first.sandbox.uid, second.sandbox.uid]).toEqual([200_001, 200_002]);
+  expect(() => policyFromEnv({ [SANDBOX_POLICIES_ENV]: JSON.stringify([DEFAULT_POLICY]) }, 1)).toThrow('LAB_SANDBOXES has no policy for submission 2');
 });
 
 it('refuses a LAB_SUBMISSIONS that is not a list of folders', async () => {

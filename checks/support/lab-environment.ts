@@ -106,7 +106,7 @@ async function loadLabRun(env: NodeJS.ProcessEnv, index: number): Promise<LabRun
   const { backend, studentWork, studentAgent } = await handoff;
   const studentEnv = awsVariables(env);
   const prepared = index === 0 ? { ...(studentWork ? { studentWork } : {}), ...(studentAgent ? { studentAgent } : {}) } : {};
-  return { backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env), studentEnv, ...prepared };
+  return { backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env, index), studentEnv, ...prepared };
 }
 
 async function waitForFile(path: string): Promise<string> {

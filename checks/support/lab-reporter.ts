@@ -38,9 +38,10 @@ export const RESULTS_FILE_ENV = 'LAB_RESULTS_FILE';
  */
 export const PROGRESS_FD_ENV = 'LAB_PROGRESS_FD';
 
+/** `submission`: which submission of the run (0-based), when it grades several. */
 export type ProgressEvent =
-  | { event: 'start'; todo: number; name: string }
-  | { event: 'end'; todo: number; name: string; status: CheckResult['status'] };
+  | { event: 'start'; todo: number; name: string; submission?: number }
+  | { event: 'end'; todo: number; name: string; status: CheckResult['status']; submission?: number };
 
 /** The vitest reporter of checks/vitest.config.ts: turns each test's `meta.check` and result into a CheckResult. */
 export default class LabReporter implements Reporter {
@@ -48,12 +49,12 @@ export default class LabReporter implements Reporter {
 
   onTestCaseReady(testCase: TestCase): void {
     const meta = testCase.meta().check;
-    if (meta) this.progress({ event: 'start', todo: meta.todo, name: meta.name });
+    if (meta) this.progress({ event: 'start', todo: meta.todo, name: meta.name, ...submissionOf(testCase) });
   }
 
   onTestCaseResult(testCase: TestCase): void {
     const meta = testCase.meta().check;
-    if (meta) this.progress({ event: 'end', todo: meta.todo, name: meta.name, status: toResult(meta, testCase).status });
+    if (meta) this.progress({ event: 'end', todo: meta.todo, name: meta.name, status: toResult(meta, testCase).status, ...submissionOf(testCase) });
   }
 
   private progress(event: ProgressEvent): void {
@@ -85,6 +86,11 @@ export default class LabReporter implements Reporter {
     if (file) writeFileSync(file, JSON.stringify(output));
     else process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   }
+}
+
+function submissionOf(testCase: Pick<TestCase, 'meta'>): { submission?: number } {
+  const submission = testCase.meta().submission;
+  return submission !== undefined ? { submission } : {};
 }
 
 function progressFd(env: NodeJS.ProcessEnv): number | undefined {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,9 +8,9 @@ import { listLabs, manifestPoints, pickLab, type Lab } from '../labs.ts';
 import { hiddenVisibilityFrom, readStudentReports, STUDENT_RESULT, writeClassReports, writeStudentReports } from '../reports/write-reports.ts';
 import { totals, type GradedLab, type StudentReport } from '../reports/student-report.ts';
 import { BoundedOutput } from './bounded-output.ts';
-import type { SubmissionJob } from './grade-submission.ts';
-import type { SandboxPolicy } from '../student-sandbox.ts';
-import { killProcessesOf, sandboxForSubmission } from './submission-sandbox.ts';
+import { OVER_BUDGET_FILE, type GroupJob, type GroupMemberJob, type OverBudget } from './group-job.ts';
+import { killAllOf } from '../student-sandbox.ts';
+import { claimUsers, sandboxForSubmission } from './submission-sandbox.ts';
 import { createProgress, type BatchProgress } from './progress.ts';
 import { checksVersion, readRunRecord, runMismatch, writeRunRecord, type RunRecord } from './run-record.ts';
 import { inShard, type Shard } from './shard.ts';
@@ -26,6 +26,11 @@ export interface BatchOptions {
   jobs: number;
   /** Limit for one submission, all its labs (default 300 s). */
   submissionTimeoutSeconds?: number;
+  /**
+   * Submissions graded together in one run of each lab's checks (default: up to 8, so
+   * that every job has work). 1 grades each submission in a run of its own.
+   */
+  groupSize?: number;
   /** Grade again the students OUT already has; replace the run OUT holds if it differs. */
   force?: boolean;
   /** Default: the seed of the run OUT holds (a rerun resumes it), else a new one. */
@@ -47,6 +52,18 @@ export interface BatchOutcome {
 }
 
 const GRADE_SUBMISSION = fileURLToPath(new URL('./grade-submission.ts', import.meta.url));
+
+/** The runs' own output of groups of several (normally nothing but their members' scores), for the instructor. */
+export const GROUPS_LOG = 'groups.log';
+
+/**
+ * Groups share vitest's start and the SDK's load among their members, so bigger is
+ * faster; but a group's members are graded one after another, so it must leave every
+ * job a share of the class, and its members' reports come when the group ends.
+ */
+export function defaultGroupSize(students: number, jobs: number): number {
+  return Math.max(1, Math.min(8, Math.ceil(students / jobs)));
+}
 
 /** Students: the folders of the submissions folder, by name (dot-folders left out). */
 export function listStudents(submissions: string): string[] {
@@ -109,18 +126,27 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   progress.start({ total: todo.length, skipped: skipped.length, labs: run.labs, jobs, seed: run.seed, shard: options.shard, classSize: classStudents.length });
   for (const student of skipped) progress.note(`${student}: already graded (use --force to grade again)`);
 
+  const groupSize = options.groupSize ?? defaultGroupSize(todo.length, jobs);
+  const users = claimUsers(todo.length);
   const queue = [...todo];
+  const groupLog = (text: string) => appendFileSync(join(out, GROUPS_LOG), text);
+  if (groupSize > 1) rmSync(join(out, GROUPS_LOG), { force: true });
   const worker = async () => {
-    for (let student = queue.shift(); student !== undefined; student = queue.shift()) {
-      const sandbox = sandboxForSubmission(root, todo.indexOf(student));
-      const report = await gradeOne(root, join(resolve(options.submissions), student), join(out, student), student, labs, run.seed, sandbox, options);
-      writeStudentReports(join(out, student), report, hiddenVisibility);
-      progress.graded(`${student}: ${report.score}/${report.max_score}${report.status === 'graded' ? '' : ` (${report.status})`} in ${report.seconds.toFixed(1)} s`);
+    for (let students = queue.splice(0, groupSize); students.length > 0; students = queue.splice(0, groupSize)) {
+      const members: Member[] = students.map((student) => {
+        const submission = join(resolve(options.submissions), student);
+        return { student, labsDir: labsDirOf(submission), outDir: join(out, student), sandbox: sandboxForSubmission(root, users.first, todo.indexOf(student)) };
+      });
+      for (const report of await gradeGroup(root, members, labs, run.seed, options, groupLog)) {
+        writeStudentReports(join(out, report.student), report, hiddenVisibility);
+        progress.graded(`${report.student}: ${report.score}/${report.max_score}${report.status === 'graded' ? '' : ` (${report.status})`} in ${report.seconds.toFixed(1)} s`);
+      }
     }
   };
   try {
     await Promise.all(Array.from({ length: todo.length === 0 ? 0 : jobs }, worker));
   } finally {
+    users.release();
     progress.end();
   }
 
@@ -136,62 +162,142 @@ function alreadyGraded(dir: string, labs: Lab[]): boolean {
   return labs.every((lab) => report.labs.some((l) => l.lab === lab.id));
 }
 
-async function gradeOne(root: string, submission: string, dir: string, student: string, labs: Lab[], seed: number, sandbox: SandboxPolicy, options: BatchOptions): Promise<StudentReport> {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'labs'), { recursive: true });
+type Member = GroupMemberJob;
+
+/**
+ * Grades a group of students: one grading child for all of them (each lab's checks run
+ * once for the group), then one child per student for whatever the group did not grade
+ * (a member over its time budget, a lab whose checks could not run in the group, a child
+ * that crashed or timed out). A group of one is graded exactly as before groups existed:
+ * its child has the student's whole time budget, and its log is the child's output.
+ */
+async function gradeGroup(root: string, members: Member[], labs: Lab[], seed: number, options: BatchOptions, groupLog: (text: string) => void): Promise<StudentReport[]> {
   const started = Date.now();
-  const timeoutSeconds = options.submissionTimeoutSeconds ?? 300;
+  const budget = options.submissionTimeoutSeconds ?? 300;
+  for (const member of members) {
+    rmSync(member.outDir, { recursive: true, force: true });
+    mkdirSync(join(member.outDir, 'labs'), { recursive: true });
+  }
+  if (members.length === 1) {
+    const run = await runGradingChild(root, { members, labs: labs.map((l) => l.number), seed, budgetSeconds: budget }, budget);
+    writeFileSync(join(members[0]!.outDir, 'grading.log'), `${userLine(members[0]!)}${run.output}`);
+    return [studentReport(members[0]!, labs, seed, run, budget, (Date.now() - started) / 1000)];
+  }
+  const run = await runGradingChild(root, { members, labs: labs.map((l) => l.number), seed, budgetSeconds: budget }, budget * members.length);
+  const lines = run.output.split('\n');
+  const rest = lines.filter((line) => line.trim() && !members.some((m) => line.startsWith(`${m.student} `)));
+  const ending = run.timedOut ? ' (stopped: over the group\'s time)' : run.code !== 0 ? ` (exit code ${run.code})` : '';
+  groupLog(`── group of ${members.length}: ${members.map((m) => m.student).join(', ')}${ending}\n${rest.map((line) => `${line}\n`).join('')}`);
+  const reports: StudentReport[] = [];
+  for (const member of members) {
+    const own = lines.filter((line) => line.startsWith(`${member.student} `)).join('\n');
+    const over = run.overBudget?.student === member.student;
+    // Over its budget: graded again from the start on its own, with the budget a group of one has.
+    if (over) rmSync(join(member.outDir, 'labs'), { recursive: true, force: true });
+    const missing = labs.filter((lab) => !existsSync(join(member.outDir, 'labs', `${lab.id}.json`)));
+    if (missing.length === 0) {
+      writeFileSync(join(member.outDir, 'grading.log'), `${userLine(member)}Graded in a group of ${members.length}.\n${own}\n`);
+      reports.push(studentReport(member, labs, seed, { code: 0, timedOut: false }, budget, sumSeconds(member, labs)));
+      continue;
+    }
+    const memberStarted = Date.now();
+    mkdirSync(join(member.outDir, 'labs'), { recursive: true });
+    const alone = await runGradingChild(root, { members: [member], labs: missing.map((l) => l.number), seed, budgetSeconds: budget }, budget);
+    const why = over ? `its checks took longer than its ${budget} s` : `${missing.map((l) => l.id).join(', ')} not graded there`;
+    writeFileSync(join(member.outDir, 'grading.log'), `${userLine(member)}Graded in a group of ${members.length}, then on its own (${why}).\n${own}\n${alone.output}`);
+    reports.push(studentReport(member, labs, seed, alone, budget, sumSeconds(member, labs.filter((l) => !missing.includes(l))) + (Date.now() - memberStarted) / 1000));
+  }
+  return reports;
+}
+
+interface ChildRun {
+  code: number | null;
+  timedOut: boolean;
+  output: string;
+  /** The member the child stopped the group for (grade-submission.ts). */
+  overBudget?: OverBudget;
+}
+
+/**
+ * Runs the grading child (grade-submission.ts) for a group, in a process group of its own
+ * (a timeout stops the child, vitest and the sandboxed workers together), and then removes
+ * whatever it left: its process group, the members' users' processes, its temp folder.
+ */
+async function runGradingChild(root: string, job: GroupJob, timeoutSeconds: number): Promise<ChildRun> {
   const output = new BoundedOutput();
-  const job: SubmissionJob = { student, labs: labs.map((l) => l.number), seed, sandbox };
   // Made and removed here, not in the grading process: a timeout kills that process before its own clean-up.
   const tempDir = mkdtempSync(join(tmpdir(), 'gs-'));
-  const exit = await new Promise<{ code: number | null; timedOut: boolean }>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), GRADE_SUBMISSION, root, labsDirOf(submission), dir, tempDir, JSON.stringify(job)], {
-      cwd: root,
-      // A process group of its own: the timeout stops the grading process, vitest and the sandboxed worker together.
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+  try {
+    const exit = await new Promise<{ code: number | null; timedOut: boolean }>((resolvePromise, reject) => {
+      const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), GRADE_SUBMISSION, root, tempDir, JSON.stringify(job)], {
+        cwd: root,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        killGroup(child.pid);
+      }, timeoutSeconds * 1000);
+      child.stdout.on('data', (chunk: Buffer) => output.write(chunk));
+      child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        // Whatever of its group outlived it (a group stopped for one member ends at once).
+        killGroup(child.pid);
+        resolvePromise({ code, timedOut });
+      });
     });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // The group is already gone.
-        }
-      }
-    }, timeoutSeconds * 1000);
-    child.stdout.on('data', (chunk: Buffer) => output.write(chunk));
-    child.stderr.on('data', (chunk: Buffer) => output.write(chunk));
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, timedOut });
-    });
-  });
-  // Whatever the student's processes left: the user's processes go, then the files.
-  if (sandbox.uid !== undefined) killProcessesOf(sandbox.uid);
-  rmSync(tempDir, { recursive: true, force: true });
-  writeFileSync(join(dir, 'grading.log'), output.toString());
+    // Whatever the students' processes left: the users' processes go, then the files.
+    for (const member of job.members) if (member.sandbox.uid !== undefined) await killAllOf(member.sandbox.uid);
+    const overFile = join(tempDir, OVER_BUDGET_FILE);
+    const overBudget = existsSync(overFile) ? (JSON.parse(readFileSync(overFile, 'utf8')) as OverBudget) : undefined;
+    return { ...exit, output: output.toString(), ...(overBudget ? { overBudget } : {}) };
+  } finally {
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+}
 
+/** Which user the member's code ran as (root sandbox): what to look for in a process list or an audit log. */
+function userLine(member: Member): string {
+  return member.sandbox.uid === undefined ? '' : `Student processes ran as user ${member.sandbox.uid}.\n`;
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
+}
+
+function sumSeconds(member: Member, labs: Lab[]): number {
+  return labs.reduce((total, lab) => total + (readGradedLab(member, lab)?.seconds ?? 0), 0);
+}
+
+function readGradedLab(member: Member, lab: Lab): GradedLab | undefined {
+  const file = join(member.outDir, 'labs', `${lab.id}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as GradedLab) : undefined;
+}
+
+/** The student's report from the lab results its children wrote; a lab without one scores 0, with why. */
+function studentReport(member: Member, labs: Lab[], seed: number, exit: { code: number | null; timedOut: boolean }, timeoutSeconds: number, seconds: number): StudentReport {
   const status: StudentReport['status'] = exit.timedOut ? 'timed_out' : exit.code === 0 ? 'graded' : 'crashed';
   const reason = exit.timedOut ? `Grading was stopped after ${timeoutSeconds} s.` : `The grading process failed (exit code ${exit.code}); see grading.log.`;
-  const graded: GradedLab[] = labs.map((lab) => {
-    const file = join(dir, 'labs', `${lab.id}.json`);
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as GradedLab;
-    return { lab: lab.id, score: 0, max_score: manifestPoints(lab), checks: [], backend: 'embedded', seed, error: reason, problems: [], skipped: [], seconds: 0 };
-  });
+  const graded: GradedLab[] = labs.map(
+    (lab) => readGradedLab(member, lab) ?? { lab: lab.id, score: 0, max_score: manifestPoints(lab), checks: [], backend: 'embedded', seed, error: reason, problems: [], skipped: [], seconds: 0 },
+  );
   return {
-    student,
+    student: member.student,
     labs: graded,
     ...totals(graded),
     status,
     ...(status === 'graded' ? {} : { message: reason }),
-    seconds: (Date.now() - started) / 1000,
+    seconds,
   };
 }

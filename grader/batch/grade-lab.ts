@@ -3,14 +3,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedBackend } from '../../backends/embedded.ts';
 import { LAB_ENV } from '../../checks/support/lab-environment.ts';
+import type { ProgressEvent } from '../../checks/support/lab-reporter.ts';
 import { Random, REGIONS } from '../../checks/support/random.ts';
 import { gradeChecks } from '../grade.ts';
 import { manifestPoints, type Lab } from '../labs.ts';
 import { summarise, type LabResult } from '../lab-result.ts';
 import { assertSafeEndpoint, backendEnv, buildLabEnv } from '../safe-env.ts';
 import { STUDENT_OUTPUT_ENV } from '../student-process.ts';
-import { SANDBOX_POLICY_ENV, type SandboxPolicy } from '../student-sandbox.ts';
-import type { BoundedOutput } from './bounded-output.ts';
+import { SANDBOX_POLICIES_ENV, SANDBOX_POLICY_ENV, type SandboxPolicy } from '../student-sandbox.ts';
+import { BoundedOutput } from './bounded-output.ts';
 import { CHECK_TIMES_FILE_ENV, type CheckTime } from './timed-lab-reporter.ts';
 import { createWorkspace } from './workspace.ts';
 
@@ -31,44 +32,63 @@ export interface GradedLab extends LabResult {
   seconds: number;
 }
 
-export interface GradeLabOptions {
-  root: string;
-  lab: Lab;
+/** One submission of a group graded together: its labs folder, and how its processes are sandboxed. */
+export interface GroupMember {
   /** The student's labs/ folder (containing NN-name folders). */
   labsDir: string;
-  seed: number;
-  /** The submission's temp folder: everything of this run goes there (the batch removes it). */
-  tempParent: string;
   sandbox: SandboxPolicy;
+}
+
+export interface GradeLabGroupOptions {
+  root: string;
+  lab: Lab;
+  members: GroupMember[];
+  seed: number;
+  /** The group's temp folder: everything of this run goes there (the batch removes it). */
+  tempParent: string;
+  /**
+   * One member: its lab log (vitest's output and the end of its student process's output).
+   * Several: the run's own output only (vitest's), shared by the group; each member's log
+   * is built from its own checks' output (`memberLog`), so no student sees another's.
+   */
   output: BoundedOutput;
+  /** Each check as it starts and ends, with its member's index (the batch's per-submission time budget). */
+  progress?: (event: ProgressEvent) => void;
+  /** Stops the run; it then throws the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
- * Grades one lab of one submission with a fresh embedded emulator of its own (its control
- * API locked by a per-run token) and the instructor's checks, hidden ones included. The
- * checks run in a trusted vitest process; the student's code in sandboxed processes those
- * checks start (checks/support/student-code.ts), under `sandbox`.
+ * Grades one lab of one or more submissions in ONE run of the instructor's checks (hidden
+ * ones included), on a fresh embedded emulator of its own (its control API locked by a
+ * per-run token, reset before every check): vitest, the checks and the SDK start once
+ * for the whole group. The checks run in a trusted vitest process; each member's code
+ * runs in sandboxed processes of its own, under its own policy (its own user as root),
+ * one member after another: a member's processes are stopped, and its user's processes
+ * killed, before the next member's first check (checks/support/check.ts).
  */
-export async function gradeLab(options: GradeLabOptions): Promise<GradedLab> {
-  const { lab } = options;
+export async function gradeLabGroup(options: GradeLabGroupOptions): Promise<GradedLab[]> {
+  const { lab, members } = options;
   const started = Date.now();
-  const workspace = createWorkspace({ parent: options.tempParent, labsDir: options.labsDir });
+  const workspaces = members.map((member) => createWorkspace({ parent: options.tempParent, labsDir: member.labsDir }));
   const backend = await startEmbeddedBackend();
   try {
     assertSafeEndpoint(backend.endpoint, false);
     const region = new Random(options.seed).pick(REGIONS);
-    const submissionDir = join(workspace.labsDir, lab.id);
-    const sharedCredentialsFile = join(workspace.workDir, 'aws-credentials');
-    const configFile = join(workspace.workDir, 'aws-config');
-    const timesFile = join(workspace.workDir, 'check-times.json');
+    const runDir = workspaces[0]!.workDir;
+    const sharedCredentialsFile = join(runDir, 'aws-credentials');
+    const configFile = join(runDir, 'aws-config');
+    const timesFile = join(runDir, 'check-times.json');
     writeFileSync(sharedCredentialsFile, '');
     writeFileSync(configFile, '');
+    const submissionDirs = workspaces.map((workspace) => join(workspace.labsDir, lab.id));
+    const single = members.length === 1;
     const env = {
       ...buildLabEnv(process.env, { endpoint: backend.endpoint, credentials: backend.credentials, region, sharedCredentialsFile, configFile }),
       [LAB_ENV.seed]: String(options.seed),
-      [LAB_ENV.submission]: submissionDir,
-      [SANDBOX_POLICY_ENV]: JSON.stringify(options.sandbox),
-      [STUDENT_OUTPUT_ENV]: 'stderr',
+      ...(single
+        ? { [LAB_ENV.submission]: submissionDirs[0]!, [SANDBOX_POLICY_ENV]: JSON.stringify(members[0]!.sandbox), [STUDENT_OUTPUT_ENV]: 'stderr' }
+        : { [LAB_ENV.submissions]: JSON.stringify(submissionDirs), [SANDBOX_POLICIES_ENV]: JSON.stringify(members.map((m) => m.sandbox)) }),
       [CHECK_TIMES_FILE_ENV]: timesFile,
     };
     const checks = await gradeChecks({
@@ -78,31 +98,63 @@ export async function gradeLab(options: GradeLabOptions): Promise<GradedLab> {
       // The backend is up before vitest starts.
       backend: Promise.resolve({ backend: backend.describe(), env: backendEnv(backend) }),
       output: (chunk) => options.output.write(chunk),
-      tempParent: workspace.workDir,
+      tempParent: runDir,
       vitestArgs: ['--reporter', TIMED_REPORTER],
+      ...(options.progress ? { progress: options.progress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     }).catch((error: Error) => error);
     const seconds = (Date.now() - started) / 1000;
     if (checks instanceof Error) {
-      return {
+      options.signal?.throwIfAborted();
+      return workspaces.map((workspace) => ({
         ...summarise(lab.id, backend.name, options.seed, []),
         max_score: manifestPoints(lab),
         error: `The checks could not run: ${checks.message}`,
         problems: [checks.message],
         skipped: workspace.skipped,
-        seconds,
-      };
+        seconds: seconds / members.length,
+      }));
     }
-    const result = summarise(lab.id, backend.name, options.seed, checks);
-    return { ...result, checks: withTimes(result.checks, timesFile), problems: [], skipped: workspace.skipped, seconds };
+    const times: CheckTime[] = existsSync(timesFile) ? (JSON.parse(readFileSync(timesFile, 'utf8')) as CheckTime[]) : [];
+    return workspaces.map((workspace, index) => {
+      const own = single ? checks : checks.filter((c) => c.submission === index).map(({ submission: _submission, ...check }) => check);
+      const ownTimes = single ? times : times.filter((t) => t.submission === index);
+      const result = summarise(lab.id, backend.name, options.seed, own);
+      return { ...result, checks: withTimes(result.checks, ownTimes), problems: [], skipped: workspace.skipped, seconds: single ? seconds : shareOf(seconds, ownTimes, times, members.length) };
+    });
   } finally {
     await backend.stop();
-    workspace.remove();
+    for (const workspace of workspaces) workspace.remove();
   }
 }
 
+export interface GradeLabOptions extends Omit<GradeLabGroupOptions, 'members'> {
+  labsDir: string;
+  sandbox: SandboxPolicy;
+}
+
+/** One lab of one submission: a group of one. */
+export async function gradeLab(options: GradeLabOptions): Promise<GradedLab> {
+  const { labsDir, sandbox, ...rest } = options;
+  const [graded] = await gradeLabGroup({ ...rest, members: [{ labsDir, sandbox }] });
+  return graded!;
+}
+
+/** A member's log in a group: what its code printed during each check (the shared run's output is not its own). */
+export function memberLog(graded: GradedLab): string {
+  const log = new BoundedOutput();
+  for (const check of graded.checks.filter((c) => c.output)) log.write(`── TODO ${check.todo}: ${check.name}\n${check.output!.endsWith('\n') ? check.output : `${check.output}\n`}`);
+  return log.toString();
+}
+
+/** A member's share of a group run's time: its own checks' time, plus an equal share of the rest (start-up, set-up). */
+function shareOf(seconds: number, own: CheckTime[], all: CheckTime[], members: number): number {
+  const sum = (list: CheckTime[]) => list.reduce((total, t) => total + t.seconds, 0);
+  return sum(own) + Math.max(0, seconds - sum(all)) / members;
+}
+
 /** Each check with the time the timed reporter measured for it (matched by TODO and name). */
-function withTimes(checks: LabResult['checks'], timesFile: string): GradedCheck[] {
-  const times: CheckTime[] = existsSync(timesFile) ? (JSON.parse(readFileSync(timesFile, 'utf8')) as CheckTime[]) : [];
+function withTimes(checks: LabResult['checks'], times: CheckTime[]): GradedCheck[] {
   return checks.map((check) => {
     const time = times.find((t) => t.todo === check.todo && t.name === check.name);
     return time ? { ...check, seconds: Math.round(time.seconds * 1000) / 1000 } : check;

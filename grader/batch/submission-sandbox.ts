@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_POLICY, reachableByOthers, rootSandboxPolicy, type SandboxPolicy } from '../student-sandbox.ts';
 
@@ -27,21 +27,66 @@ export function rootSandboxUnavailable(root: string): string | undefined {
   return undefined;
 }
 
-export function sandboxForSubmission(root: string, index: number): SandboxPolicy {
+/** The user of the submission at `index` of a batch whose users start at `firstUid` (claimUsers), or the default policy without root. */
+export function sandboxForSubmission(root: string, firstUid: number, index: number): SandboxPolicy {
   if (rootAvailable === undefined && rootSandboxUnavailable(root) !== undefined) rootAvailable = false;
-  return rootAvailable ? rootSandboxPolicy(FIRST_UID + index) : DEFAULT_POLICY;
+  return rootAvailable ? rootSandboxPolicy(firstUid + index) : DEFAULT_POLICY;
 }
 
-/** Kills every process of `uid` (what a submission's student process may have left). */
-export function killProcessesOf(uid: number): void {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
-      const real = /^Uid:\s+(\d+)/m.exec(status)?.[1];
-      if (Number(real) === uid) process.kill(Number(entry), 'SIGKILL');
-    } catch {
-      // Gone meanwhile.
-    }
+/** Machine-wide (not $TMPDIR, which each batch may set to its own): every batch on the machine must see every lock. */
+const USER_LOCKS = '/tmp/aws-dev-labs-users';
+
+/** Users one batch may give out: a block of this many ids, one per submission. */
+export const USERS_PER_BATCH = 10_000;
+const BLOCKS = 100;
+
+export interface ClaimedUsers {
+  first: number;
+  release(): void;
+}
+
+/**
+ * A block of user ids of its own for one batch: two batches on one machine (CI jobs, test
+ * files run side by side) must never give a user to two submissions, or one batch's
+ * clean-up (which kills every process of its users) kills the other's student processes.
+ * A block is held by an exclusive lock file naming the batch's pid, in a folder only root
+ * may write (`dir`); a lock whose process is gone is taken over.
+ */
+export function claimUsers(students: number, dir = USER_LOCKS): ClaimedUsers {
+  if (students > USERS_PER_BATCH) throw new Error(`A batch gives each submission a user of its own, at most ${USERS_PER_BATCH}; grade ${students} submissions in shards (--shard).`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (let block = 0; block < BLOCKS; block++) {
+    const lock = join(dir, `${block}.lock`);
+    if (!takeLock(lock)) continue;
+    return { first: FIRST_UID + block * USERS_PER_BATCH, release: () => rmSync(lock, { force: true }) };
+  }
+  throw new Error(`every block of users is held by a running batch (locks in ${dir})`);
+}
+
+function takeLock(lock: string): boolean {
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const holder = Number(readFileSync(lock, 'utf8'));
+  if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return false;
+  // Its batch is gone (killed before it could release): take it over, unless another batch just did.
+  rmSync(lock, { force: true });
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

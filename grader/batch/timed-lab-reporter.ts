@@ -10,6 +10,8 @@ export interface CheckTime {
   todo: number;
   name: string;
   seconds: number;
+  /** Which submission of the run, when it grades several. */
+  submission?: number;
 }
 
 /**
@@ -26,7 +28,8 @@ export default class TimedLabReporter extends LabReporter {
     for (const module of modules) {
       for (const testCase of module.children.allTests()) {
         const meta = testCase.meta().check;
-        if (meta) times.push({ todo: meta.todo, name: meta.name, seconds: (testCase.diagnostic()?.duration ?? 0) / 1000 });
+        const submission = testCase.meta().submission;
+        if (meta) times.push({ todo: meta.todo, name: meta.name, seconds: (testCase.diagnostic()?.duration ?? 0) / 1000, ...(submission !== undefined ? { submission } : {}) });
       }
     }
     writeFileSync(file, JSON.stringify(times));

@@ -1,0 +1,73 @@
+/**
+ * The grading child with a group of several submissions: one run of the lab's checks
+ * grades each member to the score it earns alone, keeps each member's output in its own
+ * log only, and stops the group for a member over its time budget (the batch then grades
+ * it alone; grade-batch.ts). Scores come from fixtures/class/<student>/expected.json, the
+ * same ones test/batch-grading.test.ts holds the whole batch to.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../student-sandbox.ts';
+import { buildClass, LAB, root, type ClassFixture } from './fixture-class.ts';
+import type { GradedLab } from './grade-lab.ts';
+import { OVER_BUDGET_FILE, type GroupJob, type OverBudget } from './group-job.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'group-child-test-'));
+const submissions = join(dir, 'submissions');
+let fixtures: ClassFixture[];
+
+beforeAll(() => {
+  fixtures = buildClass(submissions, (f) => ['correct', 'partly-wrong', 'prints-a-lot', 'infinite-loop'].includes(f.student));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runChild(name: string, students: string[], budgetSeconds: number): Promise<{ code: number | null; temp: string; out: string; stdout: string }> {
+  const temp = join(dir, `${name}-temp`);
+  const out = join(dir, `${name}-out`);
+  mkdirSync(temp);
+  const job: GroupJob = {
+    members: students.map((student) => ({ student, labsDir: join(submissions, student, 'labs'), outDir: join(out, student), sandbox: DEFAULT_POLICY })),
+    labs: [2],
+    seed: 4242,
+    budgetSeconds,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'grader/batch/grade-submission.ts'), root, temp, JSON.stringify(job)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, temp, out, stdout }));
+  });
+}
+
+const graded = (out: string, student: string) => JSON.parse(readFileSync(join(out, student, 'labs', `${LAB}.json`), 'utf8')) as GradedLab;
+
+it("grades every member of a group to the score it earns alone, each member's output in its own log only", async () => {
+  const students = ['prints-a-lot', 'partly-wrong', 'correct'];
+  const { code, out, stdout } = await runChild('together', students, 300);
+  expect(code).toBe(0);
+  for (const student of students) {
+    const expected = fixtures.find((f) => f.student === student)!;
+    const lab = graded(out, student);
+    expect(lab.score, `${student}: ${JSON.stringify(lab.checks.filter((c) => c.status !== 'passed'))}`).toBe(expected.score);
+    expect(lab.checks.every((c) => c.submission === undefined)).toBe(true);
+    expect(stdout).toContain(`${student} ${LAB}: ${expected.score}/13`);
+  }
+  // prints-a-lot prints on every client it makes; nobody else's log may hold a line of it.
+  expect(readFileSync(join(out, 'prints-a-lot', 'labs', `${LAB}.log`), 'utf8')).toContain('creating a client, attempt setting');
+  for (const student of ['partly-wrong', 'correct']) expect(readFileSync(join(out, student, 'labs', `${LAB}.log`), 'utf8')).not.toContain('creating a client');
+}, 180_000);
+
+it('stops the group for a member whose checks run past its budget, and writes no result for anyone', async () => {
+  // infinite-loop's waiter never returns: that check alone runs to its 8 s limit; correct's checks take a second or two.
+  const { code, temp, out, stdout } = await runChild('over', ['correct', 'infinite-loop'], 6.5);
+  expect(code).toBe(0);
+  const over = JSON.parse(readFileSync(join(temp, OVER_BUDGET_FILE), 'utf8')) as OverBudget;
+  expect(over.student).toBe('infinite-loop');
+  expect(over.seconds).toBeGreaterThan(6.5);
+  expect(stdout).toContain('infinite-loop went over its time budget');
+  for (const student of ['correct', 'infinite-loop']) expect(existsSync(join(out, student, 'labs', `${LAB}.json`))).toBe(false);
+}, 180_000);
