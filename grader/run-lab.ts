@@ -230,8 +230,9 @@ export interface SubmissionsOptions extends Pick<RunLabOptions, 'root' | 'lab' |
  * Grades several submissions of one lab in one run of its checks, on one embedded
  * emulator (reset before every check, as always): vitest, the checks and the SDK start
  * once instead of once per submission. Each submission's code still runs in student
- * processes of its own, started for its first check and stopped after its last, so no
- * two are alive at once. The program is not run. Results come in the order given.
+ * processes of its own, stopped after its last check; the next one's process starts
+ * meanwhile but runs none of its code before its first check, so no two submissions' code
+ * runs at once. The program is not run. Results come in the order given.
  */
 export async function gradeLabSubmissions(options: SubmissionsOptions): Promise<LabResult[]> {
   const setup = setUp(options);

@@ -52,7 +52,7 @@ export function check(options: CheckOptions, body: (ctx: CheckContext) => Promis
     return;
   }
   // Several submissions: each one's checks all run before the next one's, so only one
-  // student process is alive at a time. Describe blocks are collected after this file
+  // submission's code runs at a time. Describe blocks are collected after this file
   // has loaded, so each sees every check the file declares.
   declared.push({ meta, options, body });
   if (declared.length > 1) return;
@@ -138,6 +138,11 @@ function prepareOnce(submission: number): void {
   beforeAll(async () => {
     await labRun(submission);
     await studentCode.warmUp();
+    // The next submission's process starts (its SDK clients load) while this one's checks
+    // run. It runs none of that student's code until its own first check loads a module
+    // (sandbox/agent.ts imports a lab module only when asked), so student code still runs
+    // for one submission at a time.
+    void studentCodes[submission + 1]?.warmUp();
   }, HANDOFF_WAIT_MS + 5_000);
   afterAll(async () => {
     await studentCode.stop();
