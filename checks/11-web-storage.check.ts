@@ -20,7 +20,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { OTHER_ACCOUNT } from '../emulator/core/identity.ts';
 import type { RequestLogEntry } from '../emulator/core/request-log.ts';
@@ -160,6 +160,21 @@ function fetchFromPage(page: Page, url: string, init: { method?: string; body?: 
       }
     },
     { url, init },
+  );
+}
+
+/** An <img>'s natural size once it has loaded or failed (0 x 0: it did not load), and the URL it loaded. */
+function loadedImage(image: Locator): Promise<{ width: number; height: number; src: string }> {
+  return image.evaluate(
+    (img: HTMLImageElement) =>
+      new Promise<{ width: number; height: number; src: string }>((resolve) => {
+        const done = () => resolve({ width: img.naturalWidth, height: img.naturalHeight, src: img.currentSrc });
+        if (img.complete) done();
+        else {
+          img.addEventListener('load', done);
+          img.addEventListener('error', done);
+        }
+      }),
   );
 }
 
@@ -346,17 +361,7 @@ check(
         ctx.expectEqual(response?.status(), 200, 'HTTP status of the gallery page');
         const image = page.locator(`img[data-name="${name}"]`);
         ctx.expectTrue((await image.count()) === 1, `The gallery page has no picture for ${name}; it shows: ${(await page.locator('body').innerText()).slice(0, 300)}`);
-        const loaded = await image.evaluate(
-          (img: HTMLImageElement) =>
-            new Promise<{ width: number; height: number; src: string }>((resolve) => {
-              const done = () => resolve({ width: img.naturalWidth, height: img.naturalHeight, src: img.currentSrc });
-              if (img.complete) done();
-              else {
-                img.addEventListener('load', done);
-                img.addEventListener('error', done);
-              }
-            }),
-        );
+        const loaded = await loadedImage(image);
         ctx.expectTrue(new URL(loaded.src).searchParams.has('X-Amz-Signature'), `The picture's src is not a presigned URL: ${loaded.src}`);
         ctx.expectEqual([loaded.width, loaded.height], [width, height], `The natural size of ${name} as Chromium loaded it from S3 (0 x 0: it did not load)`);
       },
@@ -424,9 +429,9 @@ check(
 check(
   {
     todo: 3,
-    name: 'in Chromium, the upload page sends a picture straight to S3, and S3 refuses a too-large file and a text file (the page says so)',
+    name: 'in Chromium, the upload page sends a picture straight to S3, the gallery shows it, and S3 refuses a too-large file and a text file (the page says so)',
     points: 2,
-    hint: 'The upload page asks the app for a presigned POST (a free name from getAvailableName, TODO 1, then presignUpload), then the browser posts the file to S3 itself: the app never sees the bytes. What S3 refuses is decided by your policy\'s conditions.',
+    hint: 'The upload page asks the app for a presigned POST (a free name from getAvailableName, TODO 1, then presignUpload), then the browser posts the file to S3 itself: the app never sees the bytes. What S3 refuses is decided by your policy\'s conditions. The gallery then lists the picture (listdir) and loads it by url().',
     needs: ['request-log', 'post-policy'],
     unavailable: studentAppUnreachable,
     timeoutSeconds: BROWSER_SECONDS,
@@ -459,6 +464,15 @@ check(
         ctx.expectTrue(tooLarge.includes('EntityTooLarge'), `A file over the limit (${maxUploadBytes} bytes) should be refused by S3 with EntityTooLarge; the page says: "${tooLarge}"`);
         const text = await upload({ name: `notes-${ctx.random.suffix(4)}.txt`, mimeType: 'text/plain', buffer: Buffer.from('plain text, not a picture') });
         ctx.expectTrue(text.includes('AccessDenied'), `A text file should be refused by S3 (AccessDenied: the policy allows image/* only); the page says: "${text}"`);
+        // The gallery then shows the uploaded picture, loaded from S3 by its presigned URL.
+        const uploaded = accepted.slice('Uploaded '.length).trim().replace(/^media\//, '');
+        const gallery = await page.goto(new URL('gallery', app.url).href);
+        ctx.expectEqual(gallery?.status(), 200, 'HTTP status of the gallery page after the upload');
+        const shown = page.locator(`img[data-name="${uploaded}"]`);
+        ctx.expectTrue((await shown.count()) === 1, `After uploading ${uploaded}, the gallery page has no picture for it; it shows: ${(await page.locator('body').innerText()).slice(0, 300)}`);
+        const loaded = await loadedImage(shown);
+        ctx.expectTrue(new URL(loaded.src).searchParams.has('X-Amz-Signature'), `The uploaded picture's src in the gallery is not a presigned URL: ${loaded.src}`);
+        ctx.expectEqual([loaded.width, loaded.height], [width, height], `The natural size of the uploaded ${uploaded} as Chromium loaded it from S3 in the gallery (0 x 0: it did not load)`);
       },
       [app.close],
     );

@@ -20,7 +20,7 @@ defineSelfValidation({
     "url() of a static file is its plain public URL (no signature), which anyone's browser can load",
     'in Chromium, the gallery shows a picture loaded from S3 by its presigned URL (its natural size read in the page)',
     'S3 itself refuses, by the policy, a file over the limit (EntityTooLarge), a non-image (AccessDenied) and another key',
-    'in Chromium, the upload page sends a picture straight to S3, and S3 refuses a too-large file and a text file (the page says so)',
+    'in Chromium, the upload page sends a picture straight to S3, the gallery shows it, and S3 refuses a too-large file and a text file (the page says so)',
     'a second collectstatic uploads nothing, and after one file changes, only that file',
     "in Chromium, a page of the app's origin reads an object and PUTs by presigned URLs (preflight allowed); a page of another origin cannot read it",
     'static/ is readable by everyone and nothing else is: an anonymous GET of a static file works, of a media file is refused',
