@@ -81,7 +81,8 @@ export function killAgent(launch: AgentLaunch): void {
   }
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process `pid` exists (EPERM: it does, as another user's). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isRunning } from '../student-process.ts';
 import { DEFAULT_POLICY, reachableByOthers, rootSandboxPolicy, type SandboxPolicy } from '../student-sandbox.ts';
 
 /**
@@ -71,7 +72,7 @@ function takeLock(lock: string): boolean {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const holder = Number(readFileSync(lock, 'utf8'));
-  if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return false;
+  if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) return false;
   // Its batch is gone (killed before it could release): take it over, unless another batch just did.
   rmSync(lock, { force: true });
   try {
@@ -79,14 +80,5 @@ function takeLock(lock: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
