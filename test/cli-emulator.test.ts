@@ -23,6 +23,20 @@ describe('npm run emulator', { timeout: 60_000 }, () => {
       expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe('000000000000');
       sts.destroy();
 
+      // Issue 9: the banner prints the metadata endpoint (and the container URI and token), and
+      // out of the box the instance has a role: the printed URL answers the IMDSv2 token flow.
+      expect(output).toContain('Instance metadata (IMDSv2, instance role notes-application-role)');
+      const imds = /export AWS_EC2_METADATA_SERVICE_ENDPOINT=(\S+)\n/.exec(output)?.[1];
+      expect(imds).toBe(`${endpoint}/`);
+      expect(output).toContain(`export AWS_CONTAINER_CREDENTIALS_FULL_URI=${endpoint}/_container-credentials`);
+      const containerToken = /export AWS_CONTAINER_AUTHORIZATION_TOKEN=(\S+)\n/.exec(output)?.[1];
+      const token = await (await fetch(`${imds}latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' } })).text();
+      const role = await fetch(`${imds}latest/meta-data/iam/security-credentials/`, { headers: { 'x-aws-ec2-metadata-token': token } });
+      expect([role.status, await role.text()]).toEqual([200, 'notes-application-role']);
+      const task = await fetch(`${endpoint}/_container-credentials`, { headers: { authorization: containerToken! } });
+      expect(task.status).toBe(200);
+      expect(((await task.json()) as { RoleArn: string }).RoleArn).toBe('arn:aws:iam::000000000000:role/notes-application-role');
+
       run.child.kill('SIGTERM');
       expect(await run.exit).toBe(0);
       expect(run.output()).toContain(`SIGTERM: emulator stopped, port ${port} freed.`);
