@@ -62,8 +62,9 @@ it("grades every member of a group to the score it earns alone, each member's ou
 }, 180_000);
 
 it('stops the group for a member whose checks run past its budget, and writes no result for anyone', async () => {
-  // infinite-loop's waiter never returns: that check alone runs to its 8 s limit; correct's checks take a second or two.
-  const { code, temp, out, stdout } = await runChild('over', ['correct', 'infinite-loop'], 6.5);
+  // infinite-loop's waiter never returns: that check alone runs to its 8 s limit. It goes
+  // first, so the group stops before correct's checks (a second or two) have even started.
+  const { code, temp, out, stdout } = await runChild('over', ['infinite-loop', 'correct'], 6.5);
   expect(code).toBe(0);
   const over = JSON.parse(readFileSync(join(temp, OVER_BUDGET_FILE), 'utf8')) as OverBudget;
   expect(over.student).toBe('infinite-loop');
