@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileSubmission } from './compile-submission.ts';
-import { IMPORTABLE_PACKAGES } from './student-sandbox.ts';
+import { IMPORTABLE_PACKAGES, importablePackagesOf } from './student-sandbox.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 const base = mkdtempSync(join(tmpdir(), 'compile-test-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -51,6 +53,26 @@ describe('compileSubmission', () => {
     expect(compiled.problems['oracle.ts']).toContain('imports @cloud-copilot/iam-simulate: graded code may only import');
     expect(compiled.problems['fine.ts']).toBeUndefined();
     await expect(import(join(out, 'evaluate.mjs'))).rejects.toThrow('graded code may only import');
+  });
+
+  it("keeps to a lab's own shorter list: lab 10 (sign by hand) may import no package at all", async () => {
+    const packages = importablePackagesOf(root, '10-sigv4');
+    expect(packages).toEqual([]);
+    const dir = lab({ 'signer.ts': "import { SignatureV4 } from '@smithy/signature-v4';\nimport { createHmac } from 'node:crypto';\nexport { SignatureV4, createHmac };\n", 'hmac.ts': "import { createHmac } from 'node:crypto';\nexport { createHmac };\n" });
+    const compiled = await compileSubmission(dir, join(base, 'out-no-packages'), packages);
+    expect(compiled.problems['signer.ts']).toBe(
+      '02-buckets/signer.ts imports @smithy/signature-v4: in this lab, graded code may only import Node built-ins (node:*) and files of its own lab folder (02-buckets/), no package: the lab asks you to write it yourself.',
+    );
+    expect(compiled.problems['hmac.ts']).toBeUndefined();
+    // Every other lab keeps the whole SDK.
+    expect(importablePackagesOf(root, '02-buckets')).toEqual(IMPORTABLE_PACKAGES);
+  });
+
+  it("refuses a lab.json whose import list names a package outside the SDK's scopes", () => {
+    const course = join(base, 'course');
+    mkdirSync(join(course, 'labs', '99-x'), { recursive: true });
+    writeFileSync(join(course, 'labs', '99-x', 'lab.json'), JSON.stringify({ importablePackages: ['left-pad'] }));
+    expect(() => importablePackagesOf(course, '99-x')).toThrow('importablePackages must list packages of @aws-sdk/, @smithy/, @aws-crypto/');
   });
 
   it('turns a syntax error into a module that throws it, with file, line and column', async () => {

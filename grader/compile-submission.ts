@@ -44,7 +44,12 @@ function listFiles(dir: string, prefix = ''): string[] {
 
 const isGradedCode = (file: string) => file.endsWith('.ts') && !file.endsWith('.d.ts') && !file.endsWith('.test.ts');
 
-export async function compileSubmission(labDir: string, outDir: string): Promise<CompiledSubmission> {
+/**
+ * Compiles the student's lab folder into `outDir`, one file at a time, under the import
+ * policy: `packages` (default IMPORTABLE_PACKAGES; a lab may name fewer in the course's
+ * lab.json, see importablePackagesOf), Node built-ins and the lab's own files.
+ */
+export async function compileSubmission(labDir: string, outDir: string, packages: readonly string[] = IMPORTABLE_PACKAGES): Promise<CompiledSubmission> {
   const realLabDir = realpathSync(labDir);
   const labName = labDir.split(sep).pop()!;
   const problems: Record<string, string> = {};
@@ -68,7 +73,7 @@ export async function compileSubmission(labDir: string, outDir: string): Promise
         sourcemap: 'inline',
         sourcesContent: false,
         logLevel: 'silent',
-        plugins: [importPolicy(labDir, realLabDir, labName)],
+        plugins: [importPolicy(labDir, realLabDir, labName, packages)],
       }).catch((error: { errors?: Array<{ text: string }> }) => {
         problems[file] = describeBuildErrors(error, labDir, labName);
         return undefined;
@@ -102,7 +107,7 @@ function compiledSpecifier(spec: string, target: string): string {
   return spec;
 }
 
-function importPolicy(labDir: string, realLabDir: string, labName: string): Plugin {
+function importPolicy(labDir: string, realLabDir: string, labName: string, packages: readonly string[]): Plugin {
   return {
     name: 'graded-import-policy',
     setup(build) {
@@ -110,7 +115,7 @@ function importPolicy(labDir: string, realLabDir: string, labName: string): Plug
         if (args.kind === 'entry-point') return undefined;
         const spec = args.path;
         if (spec.startsWith('node:') || isBuiltin(spec)) return { path: spec, external: true };
-        if (IMPORTABLE_PACKAGES.some((scope) => spec.startsWith(scope))) return { path: spec, external: true };
+        if (packages.some((scope) => spec.startsWith(scope))) return { path: spec, external: true };
         if (spec.startsWith('.') || spec.startsWith('/')) {
           const target = resolve(dirname(args.importer), spec);
           let real = target;
@@ -127,7 +132,10 @@ function importPolicy(labDir: string, realLabDir: string, labName: string): Plug
         return {
           errors: [
             {
-              text: `${importer} imports ${spec}: graded code may only import the AWS SDK (${IMPORTABLE_PACKAGES.map((p) => `${p}*`).join(', ')}), Node built-ins (node:*) and files of its own lab folder (${labName}/).`,
+              text:
+                packages.length > 0
+                  ? `${importer} imports ${spec}: graded code may only import the AWS SDK (${packages.map((p) => `${p}*`).join(', ')}), Node built-ins (node:*) and files of its own lab folder (${labName}/).`
+                  : `${importer} imports ${spec}: in this lab, graded code may only import Node built-ins (node:*) and files of its own lab folder (${labName}/), no package: the lab asks you to write it yourself.`,
             },
           ],
         };

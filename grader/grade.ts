@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { LAB_ENV, submissionDirs, type BackendHandoff } from '../checks/support/lab-environment.ts';
@@ -69,7 +69,7 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
     const progressEnv = options.progress ? { [PROGRESS_FD_ENV]: '3' } : {};
     const child = spawn(process.execPath, [vitestCliPath(), 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...(options.vitestArgs ?? []), ...options.checkFiles], {
       cwd: options.root,
-      env: { ...options.env, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [LAB_ENV.workDir]: workDir, ...progressEnv },
+      env: { ...options.env, [LAB_ENV.lab]: labIdOf(options.checkFiles), [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [LAB_ENV.workDir]: workDir, ...progressEnv },
       stdio: ['ignore', typeof options.output === 'number' ? options.output : 'pipe', typeof options.output === 'number' ? 2 : 'pipe', options.progress ? 'pipe' : 'ignore'],
     });
     if (options.progress) readProgress(child.stdio[3] as Readable, options.progress);
@@ -113,7 +113,7 @@ async function startStudentWork(options: GradeOptions, workDir: string): Promise
   // With several submissions (LAB_SUBMISSIONS), the first one's work is prepared here; the checks prepare the others'.
   const submissionDir = submissionDirs(options.env)[0];
   const policy = policyFromEnv(options.env);
-  const [backend, studentWork] = await Promise.all([options.backend, submissionDir ? prepareStudentWork(options.root, submissionDir, workDir, policy) : undefined]);
+  const [backend, studentWork] = await Promise.all([options.backend, submissionDir ? prepareStudentWork(options.root, submissionDir, workDir, policy, labIdOf(options.checkFiles)) : undefined]);
   if (!submissionDir || !studentWork) return { ...backend, stop: () => undefined };
   const layout = sandboxLayout(studentWork);
   const emulatorPort = Number(new URL(backend.backend.endpoint).port);
@@ -134,6 +134,13 @@ async function startStudentWork(options: GradeOptions, workDir: string): Promise
       if (output && typeof options.output === 'function') options.output(Buffer.from(output));
     },
   };
+}
+
+/** The lab a run grades, from its check files (checks/NN-name.check.ts, checks/NN-name.hidden.check.ts). */
+export function labIdOf(checkFiles: string[]): string {
+  const ids = new Set(checkFiles.map((file) => basename(file).replace(/(\.hidden)?\.check\.ts$/, '')));
+  if (ids.size !== 1) throw new HarnessError(`a run grades one lab, but its check files name ${[...ids].join(', ') || 'none'}`);
+  return [...ids][0]!;
 }
 
 /** The reporter's progress lines, one JSON ProgressEvent each. */

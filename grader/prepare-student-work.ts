@@ -1,10 +1,10 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { compileSubmission } from './compile-submission.ts';
-import { IMPORTABLE_PACKAGES, sandboxLayout, type SandboxLayout, type SandboxPolicy } from './student-sandbox.ts';
+import { IMPORTABLE_PACKAGES, importablePackagesOf, sandboxLayout, type SandboxLayout, type SandboxPolicy } from './student-sandbox.ts';
 
 /*
  * Building a student process's work folder (student-sandbox.ts says what is in it): done
@@ -13,11 +13,15 @@ import { IMPORTABLE_PACKAGES, sandboxLayout, type SandboxLayout, type SandboxPol
 const AGENT_SOURCE = fileURLToPath(new URL('../sandbox/agent.ts', import.meta.url));
 const NETWORK_GUARD_SOURCE = fileURLToPath(new URL('../sandbox/network-guard.mjs', import.meta.url));
 
-/** A work folder under `parent` with the lab compiled and the agent bundled; returns its path. */
-export async function prepareStudentWork(root: string, submissionDir: string, parent: string, policy: SandboxPolicy): Promise<string> {
+/**
+ * A work folder under `parent` with the lab compiled and the agent bundled; returns its
+ * path. `labId` (default: the folder's name) picks the course's lab.json, whose import
+ * list the compiler enforces.
+ */
+export async function prepareStudentWork(root: string, submissionDir: string, parent: string, policy: SandboxPolicy, labId = basename(submissionDir)): Promise<string> {
   const layout = sandboxLayout(mkdtempSync(join(parent, 's-')));
   await prepareSandbox(root, layout, policy);
-  await compileSubmission(submissionDir, layout.labDir);
+  await compileSubmission(submissionDir, layout.labDir, importablePackagesOf(root, labId));
   return layout.dir;
 }
 

@@ -24,6 +24,22 @@ import { dirname, join } from 'node:path';
 /** The packages graded code may import (by scope), besides Node's built-ins and its own folder. */
 export const IMPORTABLE_PACKAGES = ['@aws-sdk/', '@smithy/', '@aws-crypto/'] as const;
 
+/**
+ * The packages graded code of one lab may import: the course's own lab.json (never the
+ * submission's copy, which the student controls) may name fewer than IMPORTABLE_PACKAGES
+ * in `importablePackages` (lab 10 signs requests with node:crypto, no SDK signer).
+ */
+export function importablePackagesOf(root: string, labId: string): readonly string[] {
+  const file = join(root, 'labs', labId, 'lab.json');
+  if (!existsSync(file)) return IMPORTABLE_PACKAGES;
+  const listed = (JSON.parse(readFileSync(file, 'utf8')) as { importablePackages?: unknown }).importablePackages;
+  if (listed === undefined) return IMPORTABLE_PACKAGES;
+  if (!Array.isArray(listed) || !listed.every((p): p is string => typeof p === 'string' && IMPORTABLE_PACKAGES.some((scope) => p.startsWith(scope)))) {
+    throw new Error(`${file}: importablePackages must list packages of ${IMPORTABLE_PACKAGES.join(', ')}`);
+  }
+  return listed;
+}
+
 export interface SandboxPolicy {
   /** Run as this user and group (root only). */
   uid?: number;

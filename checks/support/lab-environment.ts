@@ -25,6 +25,8 @@ export const LAB_ENV = {
    * all of them (grader/grade-submissions.ts). Overrides LAB_SUBMISSION.
    */
   submissions: 'LAB_SUBMISSIONS',
+  /** The lab graded (NN-name), named by its check files: the course's lab.json for it says what its graded code may import. */
+  lab: 'LAB_ID',
   /** Where student processes' work folders go when the checks prepare one themselves (the runner removes it after any kill). */
   workDir: 'LAB_WORK_DIR',
 } as const;
@@ -44,6 +46,8 @@ export interface LabRun {
   backend: BackendDescriptor;
   seed: number;
   submissionDir: string;
+  /** The lab graded (NN-name), when the runner named it. */
+  labId?: string;
   /** How the student's process is sandboxed (LAB_SANDBOX; batch grading as root asks for more). */
   sandbox: SandboxPolicy;
   /** The prepared work folder of the student's process, if the runner made one. */
@@ -106,7 +110,8 @@ async function loadLabRun(env: NodeJS.ProcessEnv, index: number): Promise<LabRun
   const { backend, studentWork, studentAgent } = await handoff;
   const studentEnv = awsVariables(env);
   const prepared = index === 0 ? { ...(studentWork ? { studentWork } : {}), ...(studentAgent ? { studentAgent } : {}) } : {};
-  return { backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env, index), studentEnv, ...prepared };
+  const labId = env[LAB_ENV.lab];
+  return { backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env, index), studentEnv, ...(labId ? { labId } : {}), ...prepared };
 }
 
 async function waitForFile(path: string): Promise<string> {

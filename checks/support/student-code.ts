@@ -380,7 +380,7 @@ export class StudentCode {
       // Not prepared by the runner (a manual run): prepare here. Loaded only then: esbuild is not needed otherwise.
       const { prepareStudentWork } = await import('../../grader/prepare-student-work.ts');
       const base = process.env[LAB_ENV.workDir] ?? (this.ownWorkDir = mkdtempSync(join(tmpdir(), 'lab-student-')));
-      this.layout = sandboxLayout(await prepareStudentWork(ROOT, run.submissionDir, base, run.sandbox));
+      this.layout = sandboxLayout(await prepareStudentWork(ROOT, run.submissionDir, base, run.sandbox, run.labId));
       if (run.sandbox.isolateNetwork) {
         const { startEmulatorBridge } = await import('../../grader/emulator-bridge.ts');
         await startEmulatorBridge(this.layout.bridgeSocket, Number(new URL(run.backend.endpoint).port));
