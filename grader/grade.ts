@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { LAB_ENV, submissionDirs, type BackendHandoff } from '../checks/support/lab-environment.ts';
 import { PROGRESS_FD_ENV, RESULTS_FILE_ENV, type CheckResult, type ProgressEvent, type ReporterOutput } from '../checks/support/lab-reporter.ts';
+import { killTree, untilGone } from './process-tree.ts';
 import { vitestCliPath } from './vitest-cli.ts';
 import { startEmulatorBridge } from './emulator-bridge.ts';
 import { prepareStudentWork } from './prepare-student-work.ts';
@@ -81,7 +82,12 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
       child.on('error', reject);
       child.on('exit', resolve);
     });
-    const abort = () => child.kill('SIGKILL');
+    // With vitest, the student processes its checks started: killed, they run no hook that would stop them.
+    let killed: number[] = [];
+    const abort = () => {
+      if (child.pid === undefined) child.kill('SIGKILL');
+      else killed = killTree(child.pid);
+    };
     options.signal?.addEventListener('abort', abort, { once: true });
     if (options.signal?.aborted) abort();
     try {
@@ -93,7 +99,10 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
         throw error;
       }
       const exit = await exited;
-      options.signal?.throwIfAborted();
+      if (options.signal?.aborted) {
+        await untilGone(killed);
+        options.signal.throwIfAborted();
+      }
       return readResults(resultsFile, exit);
     } finally {
       options.signal?.removeEventListener('abort', abort);

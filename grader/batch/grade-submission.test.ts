@@ -6,7 +6,7 @@
  * same ones test/batch-grading.test.ts holds the whole batch to.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -71,4 +71,21 @@ it('stops the group for a member whose checks run past its budget, and writes no
   expect(over.seconds).toBeGreaterThan(6.5);
   expect(stdout).toContain('infinite-loop went over its time budget');
   for (const student of ['correct', 'infinite-loop']) expect(existsSync(join(out, student, 'labs', `${LAB}.json`))).toBe(false);
+  // Stopped mid-check, the endless loop's student process goes with the checks (the batch's clean-up is not needed for it).
+  expect(processesUnder(temp)).toEqual([]);
 }, 180_000);
+
+/** Living processes whose command line names a path under `dir`. */
+function processesUnder(dir: string): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        if (/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))) return [];
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+        return command.includes(dir) ? [`${pid}: ${command.slice(0, 200)}`] : [];
+      } catch {
+        return [];
+      }
+    });
+}
