@@ -119,6 +119,8 @@ describe(`npm run grade on the fixture class (seed ${seed})`, () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(8);
     // Not a terminal: the start line, then a counted plain line per finished submission.
     expect(run.stdout.split('\n')[0]).toBe(`Grading ${fixtures.length} submission(s), lab ${LAB}, --jobs 2, seed ${seed}`);
+    // Then how the students' code is sandboxed here, and why when it is the weaker way.
+    expect(run.stdout.split('\n')[1]).toBe(rootSandbox === undefined ? 'Sandbox: root (each submission its own user, network namespace and limits).' : `Sandbox: without root (${rootSandbox}): each submission runs as this user; see docs/instructors.md for what is weaker.`);
     for (const fixture of fixtures) expect(run.stdout).toMatch(new RegExp(`^\\[\\d+/${fixtures.length}\\] ${fixture.student}: \\d+/13`, 'm'));
     expect(run.stdout).not.toContain('\x1b');
   });

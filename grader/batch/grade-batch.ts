@@ -10,7 +10,7 @@ import { totals, type GradedLab, type StudentReport } from '../reports/student-r
 import { BoundedOutput } from './bounded-output.ts';
 import { OVER_BUDGET_FILE, type GroupJob, type GroupMemberJob, type OverBudget } from './group-job.ts';
 import { killAllOf } from '../student-sandbox.ts';
-import { claimUsers, sandboxForSubmission } from './submission-sandbox.ts';
+import { claimUsers, rootSandboxUnavailable, sandboxForSubmission } from './submission-sandbox.ts';
 import { createProgress, type BatchProgress } from './progress.ts';
 import { checksVersion, readRunRecord, runMismatch, writeRunRecord, type RunRecord } from './run-record.ts';
 import { inShard, type Shard } from './shard.ts';
@@ -63,6 +63,14 @@ export const GROUPS_LOG = 'groups.log';
  */
 export function defaultGroupSize(students: number, jobs: number): number {
   return Math.max(1, Math.min(8, Math.ceil(students / jobs)));
+}
+
+/** How the students' code is sandboxed in this batch, and when it is the weaker way, why (docs/instructors.md says what is weaker). */
+export function sandboxLine(root: string): string {
+  const unavailable = rootSandboxUnavailable(root);
+  return unavailable === undefined
+    ? 'Sandbox: root (each submission its own user, network namespace and limits).'
+    : `Sandbox: without root (${unavailable}): each submission runs as this user; see docs/instructors.md for what is weaker.`;
 }
 
 /** Students: the folders of the submissions folder, by name (dot-folders left out). */
@@ -125,6 +133,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   const jobs = Math.max(1, Math.min(options.jobs, todo.length));
   progress.start({ total: todo.length, skipped: skipped.length, labs: run.labs, jobs, seed: run.seed, shard: options.shard, classSize: classStudents.length });
   for (const student of skipped) progress.note(`${student}: already graded (use --force to grade again)`);
+  if (todo.length > 0) progress.note(sandboxLine(root));
 
   const groupSize = options.groupSize ?? defaultGroupSize(todo.length, jobs);
   const users = claimUsers(todo.length);
