@@ -65,7 +65,7 @@ describe('control API locked with a token', () => {
     expect(names).toContain('kept-bucket');
     expect(names).not.toContain('planted-bucket');
     expect((await call(emulator, 'GET', 'requests', { token: TOKEN })).json).toHaveLength(1);
-    expect((await call(emulator, 'GET', 'faults', { token: TOKEN })).json).toEqual({ rules: [], newBucketInvisibleReads: 0 });
+    expect((await call(emulator, 'GET', 'faults', { token: TOKEN })).json).toEqual({ rules: [], newBucketInvisibleReads: 0, seed: 0 });
     const after = await call(emulator, 'GET', 'clock', { token: TOKEN });
     expect(Date.parse(after.json.now as string) - Date.parse(before.json.now as string)).toBeLessThan(60_000); // not the refused hour
     expect((await call(emulator, 'GET', 'settings', { token: TOKEN })).json.enforceIam).toBe(true);
