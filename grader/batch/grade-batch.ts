@@ -8,7 +8,7 @@ import { listLabs, manifestPoints, pickLab, type Lab } from '../labs.ts';
 import { hiddenVisibilityFrom, readStudentReports, STUDENT_RESULT, writeClassReports, writeStudentReports } from '../reports/write-reports.ts';
 import { totals, type GradedLab, type StudentReport } from '../reports/student-report.ts';
 import { BoundedOutput } from './bounded-output.ts';
-import { OVER_BUDGET_FILE, type GroupJob, type GroupMemberJob, type OverBudget } from './group-job.ts';
+import { memberLines, otherLines, OVER_BUDGET_FILE, type GroupJob, type GroupMemberJob, type OverBudget } from './group-job.ts';
 import { killAllOf } from '../student-sandbox.ts';
 import { claimUsers, rootSandboxUnavailable, sandboxForSubmission } from './submission-sandbox.ts';
 import { createProgress, type BatchProgress } from './progress.ts';
@@ -193,13 +193,12 @@ async function gradeGroup(root: string, members: Member[], labs: Lab[], seed: nu
     return [studentReport(members[0]!, labs, seed, run, budget, (Date.now() - started) / 1000)];
   }
   const run = await runGradingChild(root, { members, labs: labs.map((l) => l.number), seed, budgetSeconds: budget }, budget * members.length);
-  const lines = run.output.split('\n');
-  const rest = lines.filter((line) => line.trim() && !members.some((m) => line.startsWith(`${m.student} `)));
+  const rest = otherLines(run.output, members.map((m) => m.student));
   const ending = run.timedOut ? ' (stopped: over the group\'s time)' : run.code !== 0 ? ` (exit code ${run.code})` : '';
   groupLog(`── group of ${members.length}: ${members.map((m) => m.student).join(', ')}${ending}\n${rest.map((line) => `${line}\n`).join('')}`);
   const reports: StudentReport[] = [];
   for (const member of members) {
-    const own = lines.filter((line) => line.startsWith(`${member.student} `)).join('\n');
+    const own = memberLines(run.output, member.student).join('\n');
     const over = run.overBudget?.student === member.student;
     // Over its budget: graded again from the start on its own, with the budget a group of one has.
     if (over) rmSync(join(member.outDir, 'labs'), { recursive: true, force: true });

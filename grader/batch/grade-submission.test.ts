@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../student-sandbox.ts';
 import { buildClass, LAB, root, type ClassFixture } from './fixture-class.ts';
 import type { GradedLab } from './grade-lab.ts';
-import { OVER_BUDGET_FILE, type GroupJob, type OverBudget } from './group-job.ts';
+import { memberLines, OVER_BUDGET_FILE, type GroupJob, type OverBudget } from './group-job.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'group-child-test-'));
 const submissions = join(dir, 'submissions');
@@ -54,7 +54,7 @@ it("grades every member of a group to the score it earns alone, each member's ou
     const lab = graded(out, student);
     expect(lab.score, `${student}: ${JSON.stringify(lab.checks.filter((c) => c.status !== 'passed'))}`).toBe(expected.score);
     expect(lab.checks.every((c) => c.submission === undefined)).toBe(true);
-    expect(stdout).toContain(`${student} ${LAB}: ${expected.score}/13`);
+    expect(memberLines(stdout, student)).toEqual([`${LAB}: ${expected.score}/13`]);
   }
   // prints-a-lot prints on every client it makes; nobody else's log may hold a line of it.
   expect(readFileSync(join(out, 'prints-a-lot', 'labs', `${LAB}.log`), 'utf8')).toContain('creating a client, attempt setting');
@@ -69,7 +69,7 @@ it('stops the group for a member whose checks run past its budget, and writes no
   const over = JSON.parse(readFileSync(join(temp, OVER_BUDGET_FILE), 'utf8')) as OverBudget;
   expect(over.student).toBe('infinite-loop');
   expect(over.seconds).toBeGreaterThan(6.5);
-  expect(stdout).toContain('infinite-loop went over its time budget');
+  expect(memberLines(stdout, 'infinite-loop')).toEqual([expect.stringMatching(/^went over its time budget \(\d+\.\d s\): the group stops here$/)]);
   for (const student of ['correct', 'infinite-loop']) expect(existsSync(join(out, student, 'labs', `${LAB}.json`))).toBe(false);
   // Stopped mid-check, the endless loop's student process goes with the checks (the batch's clean-up is not needed for it).
   expect(processesUnder(temp)).toEqual([]);

@@ -24,7 +24,7 @@ import { listLabs, pickLab } from '../labs.ts';
 import { BoundedOutput } from './bounded-output.ts';
 import { gradeLabGroup, memberLog } from './grade-lab.ts';
 import { MemberClock } from './member-clock.ts';
-import { OVER_BUDGET_FILE, type GroupJob, type OverBudget } from './group-job.ts';
+import { memberLine, OVER_BUDGET_FILE, type GroupJob, type OverBudget } from './group-job.ts';
 
 class OverBudgetError extends Error {
   constructor(readonly over: OverBudget) {
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     } catch (error) {
       if (!(error instanceof OverBudgetError)) throw error;
       writeFileSync(join(tempDir, OVER_BUDGET_FILE), JSON.stringify(error.over));
-      process.stdout.write(`${error.message} (${error.over.seconds.toFixed(1)} s): the group stops here\n`);
+      process.stdout.write(memberLine(error.over.student, `went over its time budget (${error.over.seconds.toFixed(1)} s): the group stops here`));
       return;
     } finally {
       clearInterval(watch);
@@ -67,12 +67,12 @@ async function main(): Promise<void> {
     job.members.forEach((member, index) => {
       const result = graded[index]!;
       if (group && result.error !== undefined) {
-        process.stdout.write(`${member.student} ${lab.id}: not graded in the group (${result.error})\n`);
+        process.stdout.write(memberLine(member.student, `${lab.id}: not graded in the group (${result.error})`));
         return;
       }
       writeFileSync(join(member.outDir, 'labs', `${lab.id}.json`), `${JSON.stringify(result, null, 2)}\n`);
       writeFileSync(join(member.outDir, 'labs', `${lab.id}.log`), group ? memberLog(result) : output.toString());
-      process.stdout.write(`${member.student} ${lab.id}: ${result.score}/${result.max_score}\n`);
+      process.stdout.write(memberLine(member.student, `${lab.id}: ${result.score}/${result.max_score}`));
     });
     // The run's own output (normally nothing) belongs to no one member of a group.
     if (group && output.toString()) process.stderr.write(output.toString());

@@ -24,3 +24,24 @@ export interface OverBudget {
   student: string;
   seconds: number;
 }
+
+/**
+ * A line of the grading child's output about one member: the student's name quoted as
+ * JSON first, so "ann" never claims a line of "ann lee" when the batch hands each member
+ * its own lines (memberLines).
+ */
+export function memberLine(student: string, text: string): string {
+  return `${JSON.stringify(student)} ${text}\n`;
+}
+
+/** The lines of `output` about `student`, without their prefix. */
+export function memberLines(output: string, student: string): string[] {
+  const prefix = `${JSON.stringify(student)} `;
+  return output.split('\n').filter((line) => line.startsWith(prefix)).map((line) => line.slice(prefix.length));
+}
+
+/** The lines of `output` about no member of `students` (the run's own output). */
+export function otherLines(output: string, students: string[]): string[] {
+  const prefixes = students.map((student) => `${JSON.stringify(student)} `);
+  return output.split('\n').filter((line) => line.trim() && !prefixes.some((prefix) => line.startsWith(prefix)));
+}
