@@ -7,9 +7,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { descendantsOf } from '../../grader/process-tree.ts';
 import { startNullServer } from './null-server.ts';
 
 export interface StartSample {
@@ -25,29 +26,14 @@ export function printedEndpoint(output: string): string | undefined {
 
 /** Resident set size of `pid` and every process below it (Linux /proc), in bytes. */
 export function treeRssBytes(pid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  let total = 0;
+  for (const member of [pid, ...descendantsOf(pid)]) {
     try {
-      // The command name (field 2) may hold spaces and parentheses; ppid is the 2nd field after its ')'.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${member}/status`, 'utf8'))?.[1];
+      total += Number(rss ?? 0) * 1024;
     } catch {
       // The process ended while we looked.
     }
-  }
-  let total = 0;
-  const pending = [pid];
-  while (pending.length > 0) {
-    const next = pending.pop()!;
-    try {
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${next}/status`, 'utf8'))?.[1];
-      total += Number(rss ?? 0) * 1024;
-    } catch {
-      continue;
-    }
-    pending.push(...(children.get(next) ?? []));
   }
   return total;
 }
