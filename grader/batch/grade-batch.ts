@@ -130,26 +130,52 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   const regrade = options.force || mismatch !== undefined;
   const todo = students.filter((student) => regrade || !alreadyGraded(join(out, student), labs));
   const skipped = students.filter((student) => !todo.includes(student));
-  const jobs = Math.max(1, Math.min(options.jobs, todo.length));
+  // A class smaller than the jobs still keeps every job busy: its labs are split among them (labParts).
+  const jobs = Math.max(1, Math.min(options.jobs, todo.length * labs.length));
   progress.start({ total: todo.length, skipped: skipped.length, labs: run.labs, jobs, seed: run.seed, shard: options.shard, classSize: classStudents.length });
   for (const student of skipped) progress.note(`${student}: already graded (use --force to grade again)`);
   if (todo.length > 0) progress.note(sandboxLine(root));
 
   const groupSize = options.groupSize ?? defaultGroupSize(todo.length, jobs);
-  const users = claimUsers(todo.length);
-  const queue = [...todo];
   const groupLog = (text: string) => appendFileSync(join(out, GROUPS_LOG), text);
   if (groupSize > 1) rmSync(join(out, GROUPS_LOG), { force: true });
-  const worker = async () => {
-    for (let students = queue.splice(0, groupSize); students.length > 0; students = queue.splice(0, groupSize)) {
-      const members: Member[] = students.map((student) => {
+  const groups: string[][] = [];
+  for (let start = 0; start < todo.length; start += groupSize) groups.push(todo.slice(start, start + groupSize));
+  const parts = labParts(labs, groups.length, jobs);
+  // Parts of one group run side by side: each gives its members users of its own, or one
+  // part's clean-up (every process of the member's user) would stop the other's checks.
+  const users = claimUsers(todo.length * parts.length);
+  const queue = groups.flatMap((students) =>
+    parts.map((part, partIndex) => ({
+      students,
+      labs: part,
+      members: students.map((student): Member => {
         const submission = join(resolve(options.submissions), student);
-        return { student, labsDir: labsDirOf(submission), outDir: join(out, student), sandbox: sandboxForSubmission(root, users.first, todo.indexOf(student)) };
-      });
-      for (const report of await gradeGroup(root, members, labs, run.seed, options, groupLog)) {
+        const user = partIndex * todo.length + todo.indexOf(student);
+        return { student, labsDir: labsDirOf(submission), outDir: join(out, student), sandbox: sandboxForSubmission(root, users.first, user) };
+      }),
+    })),
+  );
+  const finished = new Map<string[], PartOutcome[][]>();
+  const worker = async () => {
+    for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
+      const { members } = task;
+      // A group's first part starts it afresh: whatever an earlier, interrupted run left goes.
+      if (!finished.has(task.students)) {
+        finished.set(task.students, []);
+        for (const member of members) {
+          rmSync(member.outDir, { recursive: true, force: true });
+          mkdirSync(join(member.outDir, 'labs'), { recursive: true });
+        }
+      }
+      const outcomes = finished.get(task.students)!;
+      outcomes.push(await gradeGroup(root, members, task.labs, run.seed, options, groupLog));
+      if (outcomes.length < parts.length) continue;
+      members.forEach((member, index) => {
+        const report = finishStudent(member, labs, run.seed, options, outcomes.map((part) => part[index]!));
         writeStudentReports(join(out, report.student), report, hiddenVisibility);
         progress.graded(`${report.student}: ${report.score}/${report.max_score}${report.status === 'graded' ? '' : ` (${report.status})`} in ${report.seconds.toFixed(1)} s`);
-      }
+      });
     }
   };
   try {
@@ -173,49 +199,74 @@ function alreadyGraded(dir: string, labs: Lab[]): boolean {
 
 type Member = GroupMemberJob;
 
+/** One member's share of one part of its group's labs: how its grading ended, its log, its time. */
+interface PartOutcome {
+  exit: { code: number | null; timedOut: boolean };
+  log: string;
+  seconds: number;
+}
+
 /**
- * Grades a group of students: one grading child for all of them (each lab's checks run
- * once for the group), then one child per student for whatever the group did not grade
- * (a member over its time budget, a lab whose checks could not run in the group, a child
- * that crashed or timed out). A group of one is graded exactly as before groups existed:
- * its child has the student's whole time budget, and its log is the child's output.
+ * The labs of a batch in parts, one grading child each: one part (every lab) when there
+ * are at least as many groups as jobs; otherwise every job would not have work, so each
+ * group's labs are dealt out to up to `jobs / groups` parts (lab i to part i mod n: the
+ * costly labs spread out), graded side by side. Each part has the whole time budget: a
+ * submission's grade never shrinks because its class is small.
  */
-async function gradeGroup(root: string, members: Member[], labs: Lab[], seed: number, options: BatchOptions, groupLog: (text: string) => void): Promise<StudentReport[]> {
+export function labParts(labs: Lab[], groups: number, jobs: number): Lab[][] {
+  const count = Math.max(1, Math.min(labs.length, groups >= jobs ? 1 : Math.ceil(jobs / Math.max(1, groups))));
+  return Array.from({ length: count }, (_, part) => labs.filter((_, index) => index % count === part));
+}
+
+/**
+ * Grades some labs of a group of students: one grading child for all of them (each lab's
+ * checks run once for the group), then one child per student for whatever the group did
+ * not grade (a member over its time budget, a lab whose checks could not run in the
+ * group, a child that crashed or timed out). A group of one is graded exactly as before
+ * groups existed: its child has the student's whole time budget, and its log is the
+ * child's output. Each lab's result lands in <outDir>/labs; finishStudent reads them all.
+ */
+async function gradeGroup(root: string, members: Member[], labs: Lab[], seed: number, options: BatchOptions, groupLog: (text: string) => void): Promise<PartOutcome[]> {
   const started = Date.now();
   const budget = options.submissionTimeoutSeconds ?? 300;
-  for (const member of members) {
-    rmSync(member.outDir, { recursive: true, force: true });
-    mkdirSync(join(member.outDir, 'labs'), { recursive: true });
-  }
   if (members.length === 1) {
     const run = await runGradingChild(root, { members, labs: labs.map((l) => l.number), seed, budgetSeconds: budget }, budget);
-    writeFileSync(join(members[0]!.outDir, 'grading.log'), `${userLine(members[0]!)}${run.output}`);
-    return [studentReport(members[0]!, labs, seed, run, budget, (Date.now() - started) / 1000)];
+    return [{ exit: run, log: `${userLine(members[0]!)}${run.output}`, seconds: (Date.now() - started) / 1000 }];
   }
   const run = await runGradingChild(root, { members, labs: labs.map((l) => l.number), seed, budgetSeconds: budget }, budget * members.length);
   const rest = otherLines(run.output, members.map((m) => m.student));
   const ending = run.timedOut ? ' (stopped: over the group\'s time)' : run.code !== 0 ? ` (exit code ${run.code})` : '';
-  groupLog(`── group of ${members.length}: ${members.map((m) => m.student).join(', ')}${ending}\n${rest.map((line) => `${line}\n`).join('')}`);
-  const reports: StudentReport[] = [];
+  groupLog(`── group of ${members.length}: ${members.map((m) => m.student).join(', ')} (${labs.map((l) => l.id).join(', ')})${ending}\n${rest.map((line) => `${line}\n`).join('')}`);
+  const outcomes: PartOutcome[] = [];
   for (const member of members) {
     const own = memberLines(run.output, member.student).join('\n');
     const over = run.overBudget?.student === member.student;
-    // Over its budget: graded again from the start on its own, with the budget a group of one has.
-    if (over) rmSync(join(member.outDir, 'labs'), { recursive: true, force: true });
+    // Over its budget: these labs graded again from the start on its own, with the budget a group of one has.
+    if (over) for (const lab of labs) rmSync(join(member.outDir, 'labs', `${lab.id}.json`), { force: true });
     const missing = labs.filter((lab) => !existsSync(join(member.outDir, 'labs', `${lab.id}.json`)));
     if (missing.length === 0) {
-      writeFileSync(join(member.outDir, 'grading.log'), `${userLine(member)}Graded in a group of ${members.length}.\n${own}\n`);
-      reports.push(studentReport(member, labs, seed, { code: 0, timedOut: false }, budget, sumSeconds(member, labs)));
+      outcomes.push({ exit: { code: 0, timedOut: false }, log: `${userLine(member)}Graded in a group of ${members.length}.\n${own}\n`, seconds: sumSeconds(member, labs) });
       continue;
     }
     const memberStarted = Date.now();
-    mkdirSync(join(member.outDir, 'labs'), { recursive: true });
     const alone = await runGradingChild(root, { members: [member], labs: missing.map((l) => l.number), seed, budgetSeconds: budget }, budget);
     const why = over ? `its checks took longer than its ${budget} s` : `${missing.map((l) => l.id).join(', ')} not graded there`;
-    writeFileSync(join(member.outDir, 'grading.log'), `${userLine(member)}Graded in a group of ${members.length}, then on its own (${why}).\n${own}\n${alone.output}`);
-    reports.push(studentReport(member, labs, seed, alone, budget, sumSeconds(member, labs.filter((l) => !missing.includes(l))) + (Date.now() - memberStarted) / 1000));
+    outcomes.push({
+      exit: alone,
+      log: `${userLine(member)}Graded in a group of ${members.length}, then on its own (${why}).\n${own}\n${alone.output}`,
+      seconds: sumSeconds(member, labs.filter((l) => !missing.includes(l))) + (Date.now() - memberStarted) / 1000,
+    });
   }
-  return reports;
+  return outcomes;
+}
+
+/** A student's report once every part of its group is graded, and its grading.log. */
+function finishStudent(member: Member, labs: Lab[], seed: number, options: BatchOptions, parts: PartOutcome[]): StudentReport {
+  const budget = options.submissionTimeoutSeconds ?? 300;
+  writeFileSync(join(member.outDir, 'grading.log'), parts.map((part) => part.log).join(''));
+  // The worst ending of any part: a timeout, else a crash, else graded.
+  const exit = parts.find((p) => p.exit.timedOut)?.exit ?? parts.find((p) => p.exit.code !== 0)?.exit ?? { code: 0, timedOut: false };
+  return studentReport(member, labs, seed, exit, budget, parts.reduce((total, part) => total + part.seconds, 0));
 }
 
 interface ChildRun {
