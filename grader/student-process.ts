@@ -152,7 +152,6 @@ export class StudentProcess {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private stopped: Error | undefined;
-  private released = false;
   /** The lab runner's process (it copies that one's output itself). */
   private startedByRunner = false;
 
@@ -241,18 +240,10 @@ export class StudentProcess {
     this.socket.destroy();
   }
 
-  /** Disconnects and leaves the process running, for the next check file to connect to (only when nothing is in flight). */
-  letGo(): void {
-    this.released = true;
-    this.fail(new StudentProcessStopped('released to the next check file'));
-    this.socket.end();
-  }
-
   private listen(): void {
     readMessages(this.socket, (message) => this.receive(message as FromStudent));
     this.socket.on('error', () => this.socket.destroy());
     this.socket.on('close', () => {
-      if (this.released) return;
       const output = outputTail(this.launch.logFile);
       // Batch grading keeps the student's output in the lab's log (bounded there); the runner does it for the process it started.
       if (process.env[STUDENT_OUTPUT_ENV] === 'stderr' && output && !this.startedByRunner) process.stderr.write(output);

@@ -11,9 +11,8 @@
  *
  *   node agent.mjs <compiled lab folder> <socket path> [service,...]
  *
- * It listens on the socket for the grader (one connection at a time: a check file, then
- * perhaps the next check file of the same lab), loads the SDK clients of the services
- * named meanwhile, and runs until the grader stops it.
+ * It listens on the socket for the grader (one check file), loads the SDK clients of the
+ * services named meanwhile, and runs until the grader stops it.
  */
 import { createServer, type Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';

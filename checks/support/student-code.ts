@@ -360,12 +360,10 @@ export class StudentCode {
   }
 
   async stop(): Promise<void> {
-    // The runner's process, healthy and idle, goes to the lab's next check file (the runner stops it in the end).
-    if (this.claimed && this.running?.alive && !this.running.busy) {
-      this.running.letGo();
-      this.running = undefined;
-      renameSync(`${this.claimed.logFile}.claimed`, `${this.claimed.logFile}.unclaimed`);
-    }
+    // Never handed on to the lab's next check file: every check file starts with a fresh
+    // process, so what the student's modules keep between calls never crosses files, and
+    // a submission is graded the same alone and in a batch's group (where only the first
+    // member could be handed the runner's process).
     this.kill(new StudentProcessStopped('grading finished'));
     if (this.ownWorkDir) rmSync(this.ownWorkDir, { recursive: true, force: true });
   }
