@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -57,12 +57,15 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
   const handoffFile = join(dir, 'backend.json');
   const resultsFile = join(dir, 'results.json');
   const workDir = join(dir, 'work');
+  // Students' users (root sandbox) pass through to their own folders here, but may not list them: each is only the grader's and its own.
   mkdirSync(workDir);
+  chmodSync(workDir, 0o711);
   // The student's lab is compiled, and its process started, here while vitest starts; both are handed over with the backend.
   const student = startStudentWork(options, workDir);
   const handoff = student.then((extra) => {
     // Written whole, then renamed: the checks never read half a file.
-    writeFileSync(`${handoffFile}.tmp`, JSON.stringify(extra));
+    // It holds the control API's token: for the checks' process only (0600), never a student's user.
+    writeFileSync(`${handoffFile}.tmp`, JSON.stringify(extra), { mode: 0o600 });
     renameSync(`${handoffFile}.tmp`, handoffFile);
   });
   try {

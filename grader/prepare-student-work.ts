@@ -61,8 +61,9 @@ export async function prepareSandbox(root: string, layout: SandboxLayout, policy
     const top = realpathSync(tmpdir());
     for (let dir = layout.dir; dir.startsWith(`${top}/`); dir = dirname(dir)) chmodSync(dir, statSync(dir).mode | 0o711);
     for (const folder of [layout.tmpDir, layout.homeDir, join(layout.homeDir, '.aws')]) chownSync(folder, policy.uid, policy.gid ?? policy.uid);
-    // Its temp folder holds the socket the grader connects to: no other user may reach it.
+    // Its temp folder holds the socket the grader connects to, its home what it writes: no other user may reach either.
     chmodSync(layout.tmpDir, 0o700);
+    chmodSync(layout.homeDir, 0o700);
   }
 }
 

@@ -83,7 +83,8 @@ export default class LabReporter implements Reporter {
       }
     }
     const file = process.env[RESULTS_FILE_ENV];
-    if (file) writeFileSync(file, JSON.stringify(output));
+    // Only the grader reads it (0600): in a batch, it holds every member's results.
+    if (file) writeFileSync(file, JSON.stringify(output), { mode: 0o600 });
     else process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   }
 }

@@ -144,7 +144,8 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   const parts = labParts(labs, groups.length, jobs);
   // Parts of one group run side by side: each gives its members users of its own, or one
   // part's clean-up (every process of the member's user) would stop the other's checks.
-  const users = claimUsers(todo.length * parts.length);
+  // Users only exist in the root sandbox; elsewhere there is nothing to claim (and no right to the locks).
+  const users = rootSandboxUnavailable(root) === undefined ? claimUsers(todo.length * parts.length) : { first: 0, release: () => undefined };
   const queue = groups.flatMap((students) =>
     parts.map((part, partIndex) => ({
       students,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedBackend } from '../../backends/embedded.ts';
@@ -69,13 +69,22 @@ export interface GradeLabGroupOptions {
  */
 export async function gradeLabGroup(options: GradeLabGroupOptions): Promise<GradedLab[]> {
   const { lab, members } = options;
+  // A member without the lab's folder scores 0 with the reason, alone or in a group alike; the others are graded.
+  const absent = members.map((member) => !existsSync(join(member.labsDir, lab.id)));
+  if (absent.some(Boolean)) {
+    const present = members.filter((_, index) => !absent[index]);
+    const graded = present.length > 0 ? await gradeLabGroup({ ...options, members: present }) : [];
+    let next = 0;
+    return members.map((_, index) => (absent[index] ? missingLab(lab, options.seed) : graded[next++]!));
+  }
   const started = Date.now();
   const workspaces = members.map((member) => createWorkspace({ parent: options.tempParent, labsDir: member.labsDir }));
+  // The run's own folder, in no member's workspace: a member learns its path (its TMPDIR is below it), and must learn no other member's.
+  const runDir = mkdtempSync(join(options.tempParent, 'run-'));
   const backend = await startEmbeddedBackend();
   try {
     assertSafeEndpoint(backend.endpoint, false);
     const region = new Random(options.seed).pick(REGIONS);
-    const runDir = workspaces[0]!.workDir;
     const sharedCredentialsFile = join(runDir, 'aws-credentials');
     const configFile = join(runDir, 'aws-config');
     const timesFile = join(runDir, 'check-times.json');
@@ -125,7 +134,13 @@ export async function gradeLabGroup(options: GradeLabGroupOptions): Promise<Grad
   } finally {
     await backend.stop();
     for (const workspace of workspaces) workspace.remove();
+    rmSync(runDir, { recursive: true, force: true });
   }
+}
+
+function missingLab(lab: Lab, seed: number): GradedLab {
+  const reason = `labs/${lab.id} is not in the submission: the lab scores 0.`;
+  return { ...summarise(lab.id, 'embedded', seed, []), max_score: manifestPoints(lab), error: reason, problems: [reason], skipped: [], seconds: 0 };
 }
 
 export interface GradeLabOptions extends Omit<GradeLabGroupOptions, 'members'> {

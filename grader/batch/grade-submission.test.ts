@@ -61,6 +61,15 @@ it("grades every member of a group to the score it earns alone, each member's ou
   for (const student of ['partly-wrong', 'correct']) expect(readFileSync(join(out, student, 'labs', `${LAB}.log`), 'utf8')).not.toContain('creating a client');
 }, 180_000);
 
+it('scores a member without the lab 0 with the reason, and grades the rest of its group as usual', async () => {
+  mkdirSync(join(submissions, 'no-lab', 'labs', '01-identity'), { recursive: true });
+  const { code, out } = await runChild('absent', ['no-lab', 'correct'], 300);
+  expect(code).toBe(0);
+  const absent = graded(out, 'no-lab');
+  expect([absent.score, absent.max_score, absent.checks, absent.error]).toEqual([0, 13, [], `labs/${LAB} is not in the submission: the lab scores 0.`]);
+  expect(graded(out, 'correct').score).toBe(13);
+}, 180_000);
+
 it('stops the group for a member whose checks run past its budget, and writes no result for anyone', async () => {
   // infinite-loop's waiter never returns: that check alone runs to its 8 s limit. It goes
   // first, so the group stops before correct's checks (a second or two) have even started.

@@ -17,7 +17,7 @@
  * is left out the same way (its results are not written), so no member's grade depends on
  * another's.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgressEvent } from '../../checks/support/lab-reporter.ts';
 import { listLabs, pickLab } from '../labs.ts';
@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     }
     job.members.forEach((member, index) => {
       const result = graded[index]!;
-      if (group && result.error !== undefined) {
+      // Checks that could not run in the group are tried again alone; a lab the submission lacks is final either way.
+      if (group && result.error !== undefined && existsSync(join(member.labsDir, lab.id))) {
         process.stdout.write(memberLine(member.student, `${lab.id}: not graded in the group (${result.error})`));
         return;
       }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -30,4 +30,21 @@ it('takes over the block of a batch that was killed before it could release it',
 
 it('refuses a batch larger than a block, pointing at shards', () => {
   expect(() => claimUsers(USERS_PER_BATCH + 1, dir)).toThrow('--shard');
+});
+
+it('leaves a dead batch\'s block to the batch already taking it over, and takes the next one', () => {
+  writeFileSync(join(dir, '0.lock'), String(2 ** 23));
+  mkdirSync(join(dir, '0.lock.takeover'));
+  const claimed = claimUsers(1, dir);
+  expect(claimed.first).toBe(FIRST_UID + USERS_PER_BATCH);
+  claimed.release();
+  rmSync(join(dir, '0.lock.takeover'), { recursive: true });
+  rmSync(join(dir, '0.lock'));
+});
+
+it('refuses a lock folder that others may write to (its locks would not be trustworthy)', () => {
+  const open = mkdtempSync(join(tmpdir(), 'users-open-'));
+  chmodSync(open, 0o777);
+  expect(() => claimUsers(1, open)).toThrow('others cannot write to');
+  rmSync(open, { recursive: true, force: true });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRunning } from '../student-process.ts';
 import { DEFAULT_POLICY, reachableByOthers, rootSandboxPolicy, type SandboxPolicy } from '../student-sandbox.ts';
@@ -56,6 +56,11 @@ export interface ClaimedUsers {
 export function claimUsers(students: number, dir = USER_LOCKS): ClaimedUsers {
   if (students > USERS_PER_BATCH) throw new Error(`A batch gives each submission a user of its own, at most ${USERS_PER_BATCH}; grade ${students} submissions in shards (--shard).`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Trusted only as root's own folder: not a link, nobody else's, nobody else may write in it.
+  const folder = lstatSync(dir);
+  if (!folder.isDirectory() || folder.uid !== process.getuid?.() || (folder.mode & 0o022) !== 0) {
+    throw new Error(`${dir} must be a folder of this user that others cannot write to; remove it and grade again`);
+  }
   for (let block = 0; block < BLOCKS; block++) {
     const lock = join(dir, `${block}.lock`);
     if (!takeLock(lock)) continue;
@@ -65,20 +70,52 @@ export function claimUsers(students: number, dir = USER_LOCKS): ClaimedUsers {
 }
 
 function takeLock(lock: string): boolean {
+  if (createLock(lock)) return true;
+  if (holderAlive(lock)) return false;
+  // Its batch is gone (killed before it could release). Two batches may see that at once:
+  // only the one that makes the guard folder (mkdir is atomic) takes the block over, and
+  // only if the lock is still the dead one's once it holds the guard.
+  const guard = `${lock}.takeover`;
+  removeIfOlderThan(guard, 60_000);
+  try {
+    mkdirSync(guard);
+  } catch {
+    return false;
+  }
+  try {
+    if (holderAlive(lock)) return false;
+    rmSync(lock, { force: true });
+    return createLock(lock);
+  } finally {
+    rmSync(guard, { recursive: true, force: true });
+  }
+}
+
+function createLock(lock: string): boolean {
   try {
     writeFileSync(lock, String(process.pid), { flag: 'wx' });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
   }
-  const holder = Number(readFileSync(lock, 'utf8'));
-  if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) return false;
-  // Its batch is gone (killed before it could release): take it over, unless another batch just did.
-  rmSync(lock, { force: true });
+}
+
+/** Whether the lock names a running process (a lock that vanished meanwhile names none). */
+function holderAlive(lock: string): boolean {
   try {
-    writeFileSync(lock, String(process.pid), { flag: 'wx' });
-    return true;
+    const holder = Number(readFileSync(lock, 'utf8'));
+    return Number.isInteger(holder) && holder > 0 && isRunning(holder);
   } catch {
     return false;
+  }
+}
+
+/** A guard left by a batch killed in the middle of a takeover must not hold its block for ever. */
+function removeIfOlderThan(path: string, ms: number): void {
+  try {
+    if (Date.now() - lstatSync(path).mtimeMs > ms) rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Not there.
   }
 }

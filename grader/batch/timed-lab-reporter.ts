@@ -32,6 +32,6 @@ export default class TimedLabReporter extends LabReporter {
         if (meta) times.push({ todo: meta.todo, name: meta.name, seconds: (testCase.diagnostic()?.duration ?? 0) / 1000, ...(submission !== undefined ? { submission } : {}) });
       }
     }
-    writeFileSync(file, JSON.stringify(times));
+    writeFileSync(file, JSON.stringify(times), { mode: 0o600 });
   }
 }

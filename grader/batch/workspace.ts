@@ -1,4 +1,4 @@
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -41,6 +41,8 @@ export function createWorkspace(options: { parent: string; labsDir: string }): W
   const skipped: string[] = [];
   const labsDir = join(dir, 'labs');
   copyRegularFiles(options.labsDir, labsDir, skipped);
+  // Read by the trusted side only (it compiles the lab): no student's user, this one's included, may read the copy.
+  chmodSync(labsDir, 0o700);
   const workDir = join(dir, 'work');
   mkdirSync(workDir);
   return { dir, labsDir, workDir, skipped, remove: () => rmSync(dir, { recursive: true, force: true }) };
