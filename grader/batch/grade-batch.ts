@@ -9,7 +9,7 @@ import { hiddenVisibilityFrom, readStudentReports, STUDENT_RESULT, writeClassRep
 import { totals, type GradedLab, type StudentReport } from '../reports/student-report.ts';
 import { BoundedOutput } from './bounded-output.ts';
 import { memberLines, otherLines, OVER_BUDGET_FILE, type GroupJob, type GroupMemberJob, type OverBudget } from './group-job.ts';
-import { killAllOf } from '../student-sandbox.ts';
+import { killAllOf, killProcessesOf } from '../student-sandbox.ts';
 import { claimUsers, rootSandboxUnavailable, sandboxForSubmission } from './submission-sandbox.ts';
 import { createProgress, type BatchProgress } from './progress.ts';
 import { checksVersion, readRunRecord, runMismatch, writeRunRecord, type RunRecord } from './run-record.ts';
@@ -179,9 +179,23 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
       });
     }
   };
+  const interrupted = (signal: NodeJS.Signals) => {
+    stopRunningChildren();
+    users.release();
+    progress.end();
+    process.stderr.write(`Grading was interrupted (${signal}); the students graded so far keep their results: run the same command again to grade the rest.\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
-    await Promise.all(Array.from({ length: todo.length === 0 ? 0 : jobs }, worker));
+    // Settled, not raced: a worker that fails must not release the users while the others' children still run as them.
+    const ends = await Promise.allSettled(Array.from({ length: todo.length === 0 ? 0 : jobs }, worker));
+    const failed = ends.find((end): end is PromiseRejectedResult => end.status === 'rejected');
+    if (failed) throw failed.reason;
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     users.release();
     progress.end();
   }
@@ -294,6 +308,7 @@ async function runGradingChild(root: string, job: GroupJob, timeoutSeconds: numb
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      if (child.pid !== undefined) running.set(child.pid, { tempDir, uids: job.members.flatMap((m) => (m.sandbox.uid === undefined ? [] : [m.sandbox.uid])) });
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -309,6 +324,7 @@ async function runGradingChild(root: string, job: GroupJob, timeoutSeconds: numb
         clearTimeout(timer);
         // Whatever of its group outlived it (a group stopped for one member ends at once).
         killGroup(child.pid);
+        if (child.pid !== undefined) running.delete(child.pid);
         resolvePromise({ code, timedOut });
       });
     });
@@ -320,6 +336,23 @@ async function runGradingChild(root: string, job: GroupJob, timeoutSeconds: numb
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** The grading children running now: what an interrupted batch must stop and remove. */
+const running = new Map<number, { tempDir: string; uids: number[] }>();
+
+/**
+ * Ctrl-C or SIGTERM of the batch: its children run in process groups of their own (so
+ * that a timeout can stop one whole), which a terminal's Ctrl-C does not reach. Stop each
+ * group, every process of its students' users, and remove its temp folder, at once.
+ */
+export function stopRunningChildren(): void {
+  for (const [pid, child] of running) {
+    killGroup(pid);
+    for (const uid of child.uids) killProcessesOf(uid);
+    rmSync(child.tempDir, { recursive: true, force: true });
+  }
+  running.clear();
 }
 
 /** Which user the member's code ran as (root sandbox): what to look for in a process list or an audit log. */

@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgressEvent } from '../../checks/support/lab-reporter.ts';
 import { listLabs, pickLab } from '../labs.ts';
+import { descendantsOf } from '../process-tree.ts';
 import { BoundedOutput } from './bounded-output.ts';
 import { gradeLabGroup, memberLog } from './grade-lab.ts';
 import { MemberClock } from './member-clock.ts';
@@ -32,7 +33,27 @@ class OverBudgetError extends Error {
   }
 }
 
+/**
+ * The batch that started this process may die without stopping it (SIGKILL): then its
+ * children go too, rather than grade on for nobody (and on users a later batch reuses).
+ */
+function stopWithParent(): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid === parent) return;
+    for (const pid of descendantsOf(process.pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+    process.exit(1);
+  }, 1_000).unref();
+}
+
 async function main(): Promise<void> {
+  stopWithParent();
   const [root, tempDir, jobJson] = process.argv.slice(2);
   if (!root || !tempDir || !jobJson) throw new Error('usage: grade-submission.ts <root> <temp dir> <job JSON>');
   const job = JSON.parse(jobJson) as GroupJob;
