@@ -120,27 +120,37 @@ interface StartedStudentWork extends BackendHandoff {
   stop(): void;
 }
 
-/** The backend's handoff, with the student's work folder prepared and a student process started in it (when a lab is graded). */
+/**
+ * The backend's handoff, with every submission's work folder prepared (compiled, here in
+ * the grader while vitest starts, not in the checks' process during another member's
+ * checks) and, for the first, a student process started in it. With the root sandbox,
+ * each work folder's bridge to the emulator is opened here too, and closed at the end.
+ */
 async function startStudentWork(options: GradeOptions, workDir: string): Promise<StartedStudentWork> {
-  // With several submissions (LAB_SUBMISSIONS), the first one's work is prepared here; the checks prepare the others'.
-  const submissionDir = submissionDirs(options.env)[0];
-  const policy = policyFromEnv(options.env);
-  const [backend, studentWork] = await Promise.all([options.backend, submissionDir ? prepareStudentWork(options.root, submissionDir, workDir, policy, labIdOf(options.checkFiles)) : undefined]);
-  if (!submissionDir || !studentWork) return { ...backend, stop: () => undefined };
-  const layout = sandboxLayout(studentWork);
+  const dirs = submissionDirs(options.env);
+  const labId = dirs.length > 0 ? labIdOf(options.checkFiles) : '';
+  const policies = dirs.map((_, index) => policyFromEnv(options.env, index));
+  // A work folder that cannot be prepared here is prepared by the checks (and fails there, in a check, with the reason).
+  const prepared = dirs.map((dir, index) => prepareStudentWork(options.root, dir, workDir, policies[index]!, labId).catch(() => undefined));
+  const [backend, ...studentWorks] = await Promise.all([options.backend, ...prepared]);
+  const studentWork = studentWorks[0];
+  if (dirs.length === 0 || !studentWork) return { ...backend, stop: () => undefined };
   const emulatorPort = Number(new URL(backend.backend.endpoint).port);
-  const bridge = policy.isolateNetwork ? await startEmulatorBridge(layout.bridgeSocket, emulatorPort) : undefined;
+  const bridges = await Promise.all(
+    studentWorks.map((work, index) => (work && policies[index]!.isolateNetwork ? startEmulatorBridge(sandboxLayout(work).bridgeSocket, emulatorPort) : undefined)),
+  );
   // What the checks' process passes on too (lab-environment.ts): the lab's AWS_* variables, the backend's endpoint and keys.
   const awsEnv = awsVariables({ ...options.env, ...backend.env });
-  const studentAgent = launchAgent({ root: options.root, layout, policy, awsEnv, emulatorPort, services: labServices(submissionDir) });
+  const studentAgent = launchAgent({ root: options.root, layout: sandboxLayout(studentWork), policy: policies[0]!, awsEnv, emulatorPort, services: labServices(dirs[0]!) });
   writeFileSync(`${studentAgent.logFile}.unclaimed`, '');
   return {
     ...backend,
     studentWork,
+    studentWorks: studentWorks.map((work) => work ?? ''),
     studentAgent,
     stop: () => {
       killAgent(studentAgent);
-      bridge?.close();
+      for (const bridge of bridges) bridge?.close();
       // Batch grading keeps the student's output in the lab's log (bounded there).
       const output = options.env[STUDENT_OUTPUT_ENV] === 'stderr' ? outputTail(studentAgent.logFile) : '';
       if (output && typeof options.output === 'function') options.output(Buffer.from(output));

@@ -45,11 +45,12 @@ it('tells a user who runs the checks directly to use the lab runner', async () =
   await expect(labRun()).rejects.toThrow('npm run lab:N');
 });
 
-it('gives each of several submissions its own run; only the first gets the runner-prepared process', async () => {
+it('gives each of several submissions its own run and the work folder the runner prepared for it; only the first gets the runner-started process', async () => {
   const handoff: BackendHandoff = {
     backend: { name: 'embedded', endpoint: 'http://127.0.0.1:1', accountId: '000000000000', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, missing: {}, reset: 'embedded-control' },
     env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' },
     studentWork: '/runner/s-1',
+    studentWorks: ['/runner/s-1', '/runner/s-2'],
     studentAgent: { pid: 1, socketPath: '/runner/s-1/agent.sock', logFile: '/runner/s-1/log' } as unknown as NonNullable<BackendHandoff['studentAgent']>,
   };
   vi.stubEnv(LAB_ENV.backend, JSON.stringify(handoff));
@@ -60,7 +61,7 @@ it('gives each of several submissions its own run; only the first gets the runne
   expect(submissionDirs()).toEqual(['/a/02-buckets', '/b/02-buckets']);
   const [first, second] = await Promise.all([labRun(0), labRun(1)]);
   expect([first.submissionDir, first.studentWork, first.studentAgent]).toEqual(['/a/02-buckets', '/runner/s-1', handoff.studentAgent]);
-  expect([second.submissionDir, second.studentWork, second.studentAgent, second.seed]).toEqual(['/b/02-buckets', undefined, undefined, 7]);
+  expect([second.submissionDir, second.studentWork, second.studentAgent, second.seed]).toEqual(['/b/02-buckets', '/runner/s-2', undefined, 7]);
   await expect(labRun(2)).rejects.toThrow('npm run lab:N');
 });
 

@@ -22,7 +22,7 @@ export const LAB_ENV = {
   /**
    * Several lab folders to grade in one run (a JSON array of absolute paths), one after
    * another, each with student processes of its own: vitest and the SDK start once for
-   * all of them (grader/grade-submissions.ts). Overrides LAB_SUBMISSION.
+   * all of them (grader/run-lab.ts gradeLabSubmissions, grader/batch/grade-lab.ts). Overrides LAB_SUBMISSION.
    */
   submissions: 'LAB_SUBMISSIONS',
   /** The lab graded (NN-name), named by its check files: the course's lab.json for it says what its graded code may import. */
@@ -36,6 +36,8 @@ export interface BackendHandoff {
   backend: BackendDescriptor;
   /** The student process's work folder, compiled and ready (grader/prepare-student-work.ts), when the runner prepared one. */
   studentWork?: string;
+  /** Every submission's work folder, in the order of LAB_SUBMISSIONS ('' where the runner could not prepare one). */
+  studentWorks?: string[];
   /** A student process the runner started in that folder, for the first check file to connect to. */
   studentAgent?: AgentLaunch;
   /** AWS_ENDPOINT_URL and the throwaway keys, set on the worker's env before any student code loads. */
@@ -107,9 +109,10 @@ async function loadLabRun(env: NodeJS.ProcessEnv, index: number): Promise<LabRun
     Object.assign(process.env, parsed.env);
     return parsed;
   });
-  const { backend, studentWork, studentAgent } = await handoff;
+  const { backend, studentWork, studentWorks, studentAgent } = await handoff;
   const studentEnv = awsVariables(env);
-  const prepared = index === 0 ? { ...(studentWork ? { studentWork } : {}), ...(studentAgent ? { studentAgent } : {}) } : {};
+  const work = index === 0 ? studentWork : studentWorks?.[index];
+  const prepared = { ...(work ? { studentWork: work } : {}), ...(index === 0 && studentAgent ? { studentAgent } : {}) };
   const labId = env[LAB_ENV.lab];
   return { backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env, index), studentEnv, ...(labId ? { labId } : {}), ...prepared };
 }
