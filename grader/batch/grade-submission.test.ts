@@ -6,7 +6,7 @@
  * same ones test/batch-grading.test.ts holds the whole batch to.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -24,13 +24,13 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runChild(name: string, students: string[], budgetSeconds: number): Promise<{ code: number | null; temp: string; out: string; stdout: string }> {
+function runChild(name: string, students: string[], budgetSeconds: number, labs = [2], from = submissions): Promise<{ code: number | null; temp: string; out: string; stdout: string }> {
   const temp = join(dir, `${name}-temp`);
   const out = join(dir, `${name}-out`);
   mkdirSync(temp);
   const job: GroupJob = {
-    members: students.map((student) => ({ student, labsDir: join(submissions, student, 'labs'), outDir: join(out, student), sandbox: DEFAULT_POLICY })),
-    labs: [2],
+    members: students.map((student) => ({ student, labsDir: join(from, student, 'labs'), outDir: join(out, student), sandbox: DEFAULT_POLICY })),
+    labs,
     seed: 4242,
     budgetSeconds,
   };
@@ -43,7 +43,7 @@ function runChild(name: string, students: string[], budgetSeconds: number): Prom
   });
 }
 
-const graded = (out: string, student: string) => JSON.parse(readFileSync(join(out, student, 'labs', `${LAB}.json`), 'utf8')) as GradedLab;
+const graded = (out: string, student: string, lab = LAB) => JSON.parse(readFileSync(join(out, student, 'labs', `${lab}.json`), 'utf8')) as GradedLab;
 
 it("grades every member of a group to the score it earns alone, each member's output in its own log only", async () => {
   const students = ['prints-a-lot', 'partly-wrong', 'correct'];
@@ -98,3 +98,21 @@ function processesUnder(dir: string): string[] {
       }
     });
 }
+
+it("grades a submission whose modules keep state between calls the same in a group as alone, on a lab with a hidden check file", async () => {
+  // Lab 10 has two check files. At this seed its first file makes 2,780 calls of
+  // canonicalRequest in one process, its hidden file 240: this one goes wrong past its
+  // 2,900th call, so only a process carried over from one file to the next fails.
+  const lab10 = join(root, 'labs', '10-sigv4');
+  const stateful = join(dir, 'stateful');
+  for (const student of ['honest', 'counts-calls']) cpSync(lab10, join(stateful, student, 'labs', '10-sigv4'), { recursive: true });
+  const file = join(stateful, 'counts-calls', 'labs', '10-sigv4', 'canonical-request.ts');
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, `let calls = 0;\n${text.replace('  // BEGIN SOLUTION TODO 1\n', "  // BEGIN SOLUTION TODO 1\n  if (++calls > 2900) return 'stale';\n")}`);
+  const alone = await runChild('stateful-alone', ['counts-calls'], 300, [10], stateful);
+  const together = await runChild('stateful-group', ['honest', 'counts-calls'], 300, [10], stateful);
+  const score = (out: string) => graded(out, 'counts-calls', '10-sigv4').checks.map((c) => `${c.name}: ${c.status}`);
+  expect(score(together.out)).toEqual(score(alone.out));
+  expect(graded(alone.out, 'counts-calls', '10-sigv4').score).toBe(26);
+  expect(graded(together.out, 'honest', '10-sigv4').score).toBe(26);
+}, 240_000);
