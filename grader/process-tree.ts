@@ -55,3 +55,19 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Living processes (zombies left out) whose command line names `text`, as "pid: command": what a clean-up must leave none of. */
+export function processesNaming(text: string): string[] {
+  if (process.platform !== 'linux') return [];
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      try {
+        if (!isAlive(Number(pid))) return [];
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+        return command.includes(text) ? [`${pid}: ${command.slice(0, 200)}`] : [];
+      } catch {
+        return [];
+      }
+    });
+}

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
 import { buildClass, root } from '../grader/batch/fixture-class.ts';
+import { processesNaming } from '../grader/process-tree.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'bi-'));
 // As the OS temp folder is: the students' users (root sandbox) pass through it.
@@ -33,20 +34,6 @@ function startBatch(name: string): { child: ChildProcess; temp: string; output: 
   return { child, temp, output: () => output, exited };
 }
 
-/** Living processes whose command line names `path` (the class, or the batch's temp folder). */
-function processesNaming(path: string): string[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((pid) => {
-      try {
-        if (/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))) return [];
-        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-        return command.includes(path) ? [`${pid}: ${command.slice(0, 160)}`] : [];
-      } catch {
-        return [];
-      }
-    });
-}
 
 /** Waits until the batch is grading (its group's checks run: the infinite loop keeps them busy). */
 async function untilGrading(output: () => string): Promise<void> {

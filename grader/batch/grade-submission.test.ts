@@ -6,10 +6,11 @@
  * same ones test/batch-grading.test.ts holds the whole batch to.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { processesNaming } from '../process-tree.ts';
 import { DEFAULT_POLICY } from '../student-sandbox.ts';
 import { buildClass, LAB, root, type ClassFixture } from './fixture-class.ts';
 import type { GradedLab } from './grade-lab.ts';
@@ -81,23 +82,9 @@ it('stops the group for a member whose checks run past its budget, and writes no
   expect(memberLines(stdout, 'infinite-loop')).toEqual([expect.stringMatching(/^went over its time budget \(\d+\.\d s\): the group stops here$/)]);
   for (const student of ['correct', 'infinite-loop']) expect(existsSync(join(out, student, 'labs', `${LAB}.json`))).toBe(false);
   // Stopped mid-check, the endless loop's student process goes with the checks (the batch's clean-up is not needed for it).
-  expect(processesUnder(temp)).toEqual([]);
+  expect(processesNaming(temp)).toEqual([]);
 }, 180_000);
 
-/** Living processes whose command line names a path under `dir`. */
-function processesUnder(dir: string): string[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((pid) => {
-      try {
-        if (/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))) return [];
-        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-        return command.includes(dir) ? [`${pid}: ${command.slice(0, 200)}`] : [];
-      } catch {
-        return [];
-      }
-    });
-}
 
 it("grades a submission whose modules keep state between calls the same in a group as alone, on a lab with a hidden check file", async () => {
   // Lab 10 has two check files. At this seed its first file makes 2,780 calls of
