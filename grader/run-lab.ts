@@ -8,7 +8,7 @@ import { GradingStatus } from './grading-status.ts';
 import { findLab, resolveSubmission, type Lab } from './labs.ts';
 import { summarise, type LabResult } from './lab-result.ts';
 import { LiveLine } from './live-line.ts';
-import { PROGRAM_HEAP_MIB, PROGRAM_RSS_MIB, runProgram, type ProgramRun } from './run-program.ts';
+import { programEnding, runProgram, type ProgramRun } from './run-program.ts';
 import { assertSafeEndpoint, backendEnv, createEmptyAwsFiles, scrubbedEnv } from './safe-env.ts';
 import { styleFor, type Style, type TypeErrorSummary } from './scorecard.ts';
 import { startTypeCheck } from './type-check.ts';
@@ -143,18 +143,8 @@ async function runTheProgram(setup: RunSetup, backend: Backend, options: Pick<Ru
     onOutput: (text, stream) => live.print(text, stream === 'stderr' ? process.stderr : out),
   });
   status.programEnded();
-  if (outcome.outOfMemory) {
-    live.print(
-      style.red(
-        `Your program was stopped: it used more memory than its cap (${PROGRAM_HEAP_MIB} MiB of JavaScript heap, ${PROGRAM_RSS_MIB} MiB in all). ` +
-          'Look for a loop that never ends, such as a promise chain that schedules itself again (.then(loop)) or an array that only grows.\n',
-      ),
-    );
-  } else if (outcome.timedOut) {
-    // A runaway loop near the heap cap spends its time in the garbage collector: say where the time went.
-    const memory = outcome.peakMiB > PROGRAM_HEAP_MIB / 2 ? ` It was using ${outcome.peakMiB} MiB of memory by then: look for a loop that never ends.` : '';
-    live.print(style.red(`Your program was stopped after ${timeoutSeconds} s.${memory}\n`));
-  } else if (outcome.exitCode !== 0) live.print(style.yellow(`Your program exited with code ${outcome.exitCode}.\n`));
+  const ending = programEnding(outcome, timeoutSeconds);
+  if (ending) live.print(`${style[ending.level](ending.text)}\n`);
   return outcome;
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runProgram } from './run-program.ts';
+import { programEnding, runProgram } from './run-program.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'run-program-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,6 +32,19 @@ describe('runProgram', () => {
     expect(outcome.outOfMemory).toBe(true);
     expect(outcome.exitCode).not.toBe(0);
     expect(stderr).toBe('before\n');
+    // What the runner then prints under the program's output: the cap, and what to look for.
+    expect(programEnding(outcome, 60, { heapMiB: 64, rssMiB: 1536 })).toEqual({
+      level: 'red',
+      text: 'Your program was stopped: it used more memory than its cap (64 MiB of JavaScript heap, 1536 MiB in all). Look for a loop that never ends, such as a promise chain that schedules itself again (.then(loop)) or an array that only grows.',
+    });
+  });
+
+  it('says nothing of a program that ended well, and names the exit code or the time limit otherwise', () => {
+    const ended = { exitCode: 0, timedOut: false, outOfMemory: false, peakMiB: 80 };
+    expect(programEnding(ended, 30)).toBeUndefined();
+    expect(programEnding({ ...ended, exitCode: 2 }, 30)).toEqual({ level: 'yellow', text: 'Your program exited with code 2.' });
+    expect(programEnding({ ...ended, exitCode: null, timedOut: true }, 30)?.text).toBe('Your program was stopped after 30 s.');
+    expect(programEnding({ ...ended, exitCode: null, timedOut: true, peakMiB: 900 }, 30)?.text).toBe('Your program was stopped after 30 s. It was using 900 MiB of memory by then: look for a loop that never ends.');
   });
 
   it.runIf(process.platform === 'linux')('stops a program whose resident memory passes the cap outside the heap', async () => {

@@ -18,6 +18,28 @@ export const PROGRAM_RSS_MIB = 1536;
 const WATCH_EVERY_MS = 250;
 
 /**
+ * What the runner tells the student when their program did not end well (red: it was
+ * stopped; yellow: it exited with an error code), or undefined when it ended well. A
+ * runaway loop near the heap cap spends its time in the garbage collector, so a timeout
+ * with much memory in use says where the time went.
+ */
+export function programEnding(outcome: ProgramRun, timeoutSeconds: number, caps: { heapMiB: number; rssMiB: number } = { heapMiB: PROGRAM_HEAP_MIB, rssMiB: PROGRAM_RSS_MIB }): { level: 'red' | 'yellow'; text: string } | undefined {
+  if (outcome.outOfMemory) {
+    return {
+      level: 'red',
+      text:
+        `Your program was stopped: it used more memory than its cap (${caps.heapMiB} MiB of JavaScript heap, ${caps.rssMiB} MiB in all). ` +
+        'Look for a loop that never ends, such as a promise chain that schedules itself again (.then(loop)) or an array that only grows.',
+    };
+  }
+  if (outcome.timedOut) {
+    const memory = outcome.peakMiB > caps.heapMiB / 2 ? ` It was using ${outcome.peakMiB} MiB of memory by then: look for a loop that never ends.` : '';
+    return { level: 'red', text: `Your program was stopped after ${timeoutSeconds} s.${memory}` };
+  }
+  return outcome.exitCode !== 0 ? { level: 'yellow', text: `Your program exited with code ${outcome.exitCode}.` } : undefined;
+}
+
+/**
  * V8's own report when the heap cap is hit: its last GCs, then a native stack trace. It
  * is for V8's developers; the student gets one line from the runner instead.
  */
