@@ -53,6 +53,7 @@ export interface GradeOptions {
  * If the backend fails to start, vitest is stopped and the backend's error is thrown.
  */
 export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]> {
+  const labId = labIdOf(options.checkFiles);
   const dir = mkdtempSync(join(options.tempParent ?? tmpdir(), 'r-'));
   const handoffFile = join(dir, 'backend.json');
   const resultsFile = join(dir, 'results.json');
@@ -61,7 +62,7 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
   mkdirSync(workDir);
   chmodSync(workDir, 0o711);
   // The student's lab is compiled, and its process started, here while vitest starts; both are handed over with the backend.
-  const student = startStudentWork(options, workDir);
+  const student = startStudentWork(options, workDir, labId);
   const handoff = student.then((extra) => {
     // Written whole, then renamed: the checks never read half a file.
     // It holds the control API's token: for the checks' process only (0600), never a student's user.
@@ -73,7 +74,7 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
     const progressEnv = options.progress ? { [PROGRESS_FD_ENV]: '3' } : {};
     const child = spawn(process.execPath, [vitestCliPath(), 'run', '--config', 'checks/vitest.config.ts', '--configLoader', 'runner', ...(options.vitestArgs ?? []), ...options.checkFiles], {
       cwd: options.root,
-      env: { ...options.env, [LAB_ENV.lab]: labIdOf(options.checkFiles), [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [LAB_ENV.workDir]: workDir, ...progressEnv },
+      env: { ...options.env, [LAB_ENV.lab]: labId, [RESULTS_FILE_ENV]: resultsFile, [LAB_ENV.backendFile]: handoffFile, [LAB_ENV.workDir]: workDir, ...progressEnv },
       stdio: ['ignore', typeof options.output === 'number' ? options.output : 'pipe', typeof options.output === 'number' ? 2 : 'pipe', options.progress ? 'pipe' : 'ignore'],
     });
     if (options.progress) readProgress(child.stdio[3] as Readable, options.progress);
@@ -111,13 +112,15 @@ export async function gradeChecks(options: GradeOptions): Promise<CheckResult[]>
       options.signal?.removeEventListener('abort', abort);
     }
   } finally {
-    await student.then((started) => started.stop(), () => undefined);
+    // Returned only once the student process the runner started is gone, like those of the checks.
+    await untilGone(await student.then((started) => started.stop(), () => []));
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 interface StartedStudentWork extends BackendHandoff {
-  stop(): void;
+  /** Stops the runner's student process and bridges; returns the pids it killed. */
+  stop(): number[];
 }
 
 /**
@@ -126,15 +129,14 @@ interface StartedStudentWork extends BackendHandoff {
  * checks) and, for the first, a student process started in it. With the root sandbox,
  * each work folder's bridge to the emulator is opened here too, and closed at the end.
  */
-async function startStudentWork(options: GradeOptions, workDir: string): Promise<StartedStudentWork> {
+async function startStudentWork(options: GradeOptions, workDir: string, labId: string): Promise<StartedStudentWork> {
   const dirs = submissionDirs(options.env);
-  const labId = dirs.length > 0 ? labIdOf(options.checkFiles) : '';
   const policies = dirs.map((_, index) => policyFromEnv(options.env, index));
   // A work folder that cannot be prepared here is prepared by the checks (and fails there, in a check, with the reason).
   const prepared = dirs.map((dir, index) => prepareStudentWork(options.root, dir, workDir, policies[index]!, labId).catch(() => undefined));
   const [backend, ...studentWorks] = await Promise.all([options.backend, ...prepared]);
   const studentWork = studentWorks[0];
-  if (dirs.length === 0 || !studentWork) return { ...backend, stop: () => undefined };
+  if (dirs.length === 0 || !studentWork) return { ...backend, stop: () => [] };
   const emulatorPort = Number(new URL(backend.backend.endpoint).port);
   const bridges = await Promise.all(
     studentWorks.map((work, index) => (work && policies[index]!.isolateNetwork ? startEmulatorBridge(sandboxLayout(work).bridgeSocket, emulatorPort) : undefined)),
@@ -145,7 +147,6 @@ async function startStudentWork(options: GradeOptions, workDir: string): Promise
   writeFileSync(`${studentAgent.logFile}.unclaimed`, '');
   return {
     ...backend,
-    studentWork,
     studentWorks: studentWorks.map((work) => work ?? ''),
     studentAgent,
     stop: () => {
@@ -154,6 +155,7 @@ async function startStudentWork(options: GradeOptions, workDir: string): Promise
       // Batch grading keeps the student's output in the lab's log (bounded there).
       const output = options.env[STUDENT_OUTPUT_ENV] === 'stderr' ? outputTail(studentAgent.logFile) : '';
       if (output && typeof options.output === 'function') options.output(Buffer.from(output));
+      return [studentAgent.pid];
     },
   };
 }

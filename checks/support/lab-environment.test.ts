@@ -49,7 +49,6 @@ it('gives each of several submissions its own run and the work folder the runner
   const handoff: BackendHandoff = {
     backend: { name: 'embedded', endpoint: 'http://127.0.0.1:1', accountId: '000000000000', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, missing: {}, reset: 'embedded-control' },
     env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' },
-    studentWork: '/runner/s-1',
     studentWorks: ['/runner/s-1', '/runner/s-2'],
     studentAgent: { pid: 1, socketPath: '/runner/s-1/agent.sock', logFile: '/runner/s-1/log' } as unknown as NonNullable<BackendHandoff['studentAgent']>,
   };

@@ -34,9 +34,10 @@ export const LAB_ENV = {
 /** What the checks need of the running backend. */
 export interface BackendHandoff {
   backend: BackendDescriptor;
-  /** The student process's work folder, compiled and ready (grader/prepare-student-work.ts), when the runner prepared one. */
-  studentWork?: string;
-  /** Every submission's work folder, in the order of LAB_SUBMISSIONS ('' where the runner could not prepare one). */
+  /**
+   * Each submission's work folder, compiled and ready (grader/prepare-student-work.ts), in
+   * the order of LAB_SUBMISSIONS ('' where the runner could not prepare one).
+   */
   studentWorks?: string[];
   /** A student process the runner started in that folder, for the first check file to connect to. */
   studentAgent?: AgentLaunch;
@@ -109,9 +110,9 @@ async function loadLabRun(env: NodeJS.ProcessEnv, index: number): Promise<LabRun
     Object.assign(process.env, parsed.env);
     return parsed;
   });
-  const { backend, studentWork, studentWorks, studentAgent } = await handoff;
+  const { backend, studentWorks, studentAgent } = await handoff;
   const studentEnv = awsVariables(env);
-  const work = index === 0 ? studentWork : studentWorks?.[index];
+  const work = studentWorks?.[index];
   const prepared = { ...(work ? { studentWork: work } : {}), ...(index === 0 && studentAgent ? { studentAgent } : {}) };
   const labId = env[LAB_ENV.lab];
   return { backend, seed: Number(seed), submissionDir, sandbox: policyFromEnv(env, index), studentEnv, ...(labId ? { labId } : {}), ...prepared };

@@ -9,8 +9,8 @@ import { hiddenVisibilityFrom, readStudentReports, STUDENT_RESULT, writeClassRep
 import { totals, type GradedLab, type StudentReport } from '../reports/student-report.ts';
 import { BoundedOutput } from './bounded-output.ts';
 import { memberLines, otherLines, OVER_BUDGET_FILE, type GroupJob, type GroupMemberJob, type OverBudget } from './group-job.ts';
-import { killAllOf, killProcessesOf } from '../student-sandbox.ts';
-import { claimUsers, rootSandboxUnavailable, sandboxForSubmission } from './submission-sandbox.ts';
+import { DEFAULT_POLICY, killAllOf, killProcessesOf, rootSandboxPolicy } from '../student-sandbox.ts';
+import { claimUsers, rootSandboxUnavailable } from './submission-sandbox.ts';
 import { createProgress, type BatchProgress } from './progress.ts';
 import { checksVersion, readRunRecord, runMismatch, writeRunRecord, type RunRecord } from './run-record.ts';
 import { inShard, type Shard } from './shard.ts';
@@ -66,8 +66,7 @@ export function defaultGroupSize(students: number, jobs: number): number {
 }
 
 /** How the students' code is sandboxed in this batch, and when it is the weaker way, why (docs/instructors.md says what is weaker). */
-export function sandboxLine(root: string): string {
-  const unavailable = rootSandboxUnavailable(root);
+export function sandboxLine(unavailable: string | undefined): string {
   return unavailable === undefined
     ? 'Sandbox: root (each submission its own user, network namespace and limits).'
     : `Sandbox: without root (${unavailable}): each submission runs as this user; see docs/instructors.md for what is weaker.`;
@@ -134,9 +133,12 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   const jobs = Math.max(1, Math.min(options.jobs, todo.length * labs.length));
   progress.start({ total: todo.length, skipped: skipped.length, labs: run.labs, jobs, seed: run.seed, shard: options.shard, classSize: classStudents.length });
   for (const student of skipped) progress.note(`${student}: already graded (use --force to grade again)`);
-  if (todo.length > 0) progress.note(sandboxLine(root));
+  // Asked once: it looks for the sandbox's tools on the PATH.
+  const rootUnavailable = rootSandboxUnavailable(root);
+  if (todo.length > 0) progress.note(sandboxLine(rootUnavailable));
 
   const groupSize = options.groupSize ?? defaultGroupSize(todo.length, jobs);
+  const budget = options.submissionTimeoutSeconds ?? 300;
   const groupLog = (text: string) => appendFileSync(join(out, GROUPS_LOG), text);
   if (groupSize > 1) rmSync(join(out, GROUPS_LOG), { force: true });
   const groups: string[][] = [];
@@ -145,7 +147,7 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
   // Parts of one group run side by side: each gives its members users of its own, or one
   // part's clean-up (every process of the member's user) would stop the other's checks.
   // Users only exist in the root sandbox; elsewhere there is nothing to claim (and no right to the locks).
-  const users = rootSandboxUnavailable(root) === undefined ? claimUsers(todo.length * parts.length) : { first: 0, release: () => undefined };
+  const users = rootUnavailable === undefined ? claimUsers(todo.length * parts.length) : { first: 0, release: () => undefined };
   const queue = groups.flatMap((students) =>
     parts.map((part, partIndex) => ({
       students,
@@ -153,7 +155,8 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
       members: students.map((student): Member => {
         const submission = join(resolve(options.submissions), student);
         const user = partIndex * todo.length + todo.indexOf(student);
-        return { student, labsDir: labsDirOf(submission), outDir: join(out, student), sandbox: sandboxForSubmission(root, users.first, user) };
+        const sandbox = rootUnavailable === undefined ? rootSandboxPolicy(users.first + user) : DEFAULT_POLICY;
+        return { student, labsDir: labsDirOf(submission), outDir: join(out, student), sandbox };
       }),
     })),
   );
@@ -170,10 +173,10 @@ export async function gradeBatch(options: BatchOptions): Promise<BatchOutcome> {
         }
       }
       const outcomes = finished.get(task.students)!;
-      outcomes.push(await gradeGroup(root, members, task.labs, run.seed, options, groupLog));
+      outcomes.push(await gradeGroup(root, members, task.labs, run.seed, budget, groupLog));
       if (outcomes.length < parts.length) continue;
       members.forEach((member, index) => {
-        const report = finishStudent(member, labs, run.seed, options, outcomes.map((part) => part[index]!));
+        const report = finishStudent(member, labs, run.seed, budget, outcomes.map((part) => part[index]!));
         writeStudentReports(join(out, report.student), report, hiddenVisibility);
         progress.graded(`${report.student}: ${report.score}/${report.max_score}${report.status === 'graded' ? '' : ` (${report.status})`} in ${report.seconds.toFixed(1)} s`);
       });
@@ -241,9 +244,8 @@ export function labParts(labs: Lab[], groups: number, jobs: number): Lab[][] {
  * groups existed: its child has the student's whole time budget, and its log is the
  * child's output. Each lab's result lands in <outDir>/labs; finishStudent reads them all.
  */
-async function gradeGroup(root: string, members: Member[], labs: Lab[], seed: number, options: BatchOptions, groupLog: (text: string) => void): Promise<PartOutcome[]> {
+async function gradeGroup(root: string, members: Member[], labs: Lab[], seed: number, budget: number, groupLog: (text: string) => void): Promise<PartOutcome[]> {
   const started = Date.now();
-  const budget = options.submissionTimeoutSeconds ?? 300;
   if (members.length === 1) {
     const run = await runGradingChild(root, { members, labs: labs.map((l) => l.number), seed, budgetSeconds: budget }, budget);
     return [{ exit: run, log: `${userLine(members[0]!)}${run.output}`, seconds: (Date.now() - started) / 1000 }];
@@ -276,8 +278,7 @@ async function gradeGroup(root: string, members: Member[], labs: Lab[], seed: nu
 }
 
 /** A student's report once every part of its group is graded, and its grading.log. */
-function finishStudent(member: Member, labs: Lab[], seed: number, options: BatchOptions, parts: PartOutcome[]): StudentReport {
-  const budget = options.submissionTimeoutSeconds ?? 300;
+function finishStudent(member: Member, labs: Lab[], seed: number, budget: number, parts: PartOutcome[]): StudentReport {
   writeFileSync(join(member.outDir, 'grading.log'), parts.map((part) => part.log).join(''));
   // The worst ending of any part: a timeout, else a crash, else graded.
   const exit = parts.find((p) => p.exit.timedOut)?.exit ?? parts.find((p) => p.exit.code !== 0)?.exit ?? { code: 0, timedOut: false };
@@ -346,7 +347,7 @@ const running = new Map<number, { tempDir: string; uids: number[] }>();
  * that a timeout can stop one whole), which a terminal's Ctrl-C does not reach. Stop each
  * group, every process of its students' users, and remove its temp folder, at once.
  */
-export function stopRunningChildren(): void {
+function stopRunningChildren(): void {
   for (const [pid, child] of running) {
     killGroup(pid);
     for (const uid of child.uids) killProcessesOf(uid);

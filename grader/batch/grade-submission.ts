@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgressEvent } from '../../checks/support/lab-reporter.ts';
 import { listLabs, pickLab } from '../labs.ts';
-import { descendantsOf } from '../process-tree.ts';
+import { killTree } from '../process-tree.ts';
 import { BoundedOutput } from './bounded-output.ts';
 import { gradeLabGroup, memberLog } from './grade-lab.ts';
 import { MemberClock } from './member-clock.ts';
@@ -40,15 +40,8 @@ class OverBudgetError extends Error {
 function stopWithParent(): void {
   const parent = process.ppid;
   setInterval(() => {
-    if (process.ppid === parent) return;
-    for (const pid of descendantsOf(process.pid)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Gone already.
-      }
-    }
-    process.exit(1);
+    // Its descendants first, then this process itself.
+    if (process.ppid !== parent) killTree(process.pid);
   }, 1_000).unref();
 }
 

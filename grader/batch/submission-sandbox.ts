@@ -2,21 +2,20 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRunning } from '../student-process.ts';
-import { DEFAULT_POLICY, reachableByOthers, rootSandboxPolicy, type SandboxPolicy } from '../student-sandbox.ts';
+import { reachableByOthers } from '../student-sandbox.ts';
 
 /**
  * Each submission's student processes run as a user of their own, when the grader can
  * arrange it: as root on Linux, with util-linux's setpriv/unshare/prlimit and iproute2's
  * ip, and a project whose node_modules other users can read. Users are plain numbers
- * (no /etc/passwd entry is needed to run as one): FIRST_UID + the submission's place in
- * the batch. Elsewhere (a laptop, a non-root CI) the process split and the permission
+ * (no /etc/passwd entry is needed to run as one), from a block each batch claims
+ * (claimUsers). Elsewhere (a laptop, a non-root CI) the process split and the permission
  * model still hold; docs/instructors.md says what is weaker.
  */
 export const FIRST_UID = 200_000;
 
 const TOOLS = ['setpriv', 'unshare', 'prlimit', 'ip'];
 
-let rootAvailable: boolean | undefined;
 /** Why the root sandbox cannot be used here, or undefined when it can. */
 export function rootSandboxUnavailable(root: string): string | undefined {
   if (process.platform !== 'linux') return `not on Linux (${process.platform})`;
@@ -24,14 +23,7 @@ export function rootSandboxUnavailable(root: string): string | undefined {
   const missing = TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
   if (missing.length > 0) return `missing ${missing.join(', ')} (Debian: util-linux, iproute2)`;
   if (!reachableByOthers(join(root, 'node_modules'))) return `${join(root, 'node_modules')} is not readable by other users`;
-  rootAvailable = true;
   return undefined;
-}
-
-/** The user of the submission at `index` of a batch whose users start at `firstUid` (claimUsers), or the default policy without root. */
-export function sandboxForSubmission(root: string, firstUid: number, index: number): SandboxPolicy {
-  if (rootAvailable === undefined && rootSandboxUnavailable(root) !== undefined) rootAvailable = false;
-  return rootAvailable ? rootSandboxPolicy(firstUid + index) : DEFAULT_POLICY;
 }
 
 /** Machine-wide (not $TMPDIR, which each batch may set to its own): every batch on the machine must see every lock. */
