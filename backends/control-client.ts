@@ -1,4 +1,4 @@
-import { CONTROL_TOKEN_HEADER } from '../emulator/control/control-api.ts';
+import { CONTROL_TOKEN_HEADER } from '../emulator/control/control-protocol.ts';
 import type { FaultSettings } from '../emulator/core/faults.ts';
 import type { RequestLogEntry } from '../emulator/core/request-log.ts';
 import type { EmulatorSettings } from '../emulator/core/store.ts';

@@ -18,5 +18,10 @@ export default defineConfig({
     // (checks/support/student-code.ts), whose output the scorecard does not show.
     silent: true,
     watch: false,
+    // Every lab run is a fresh vitest process that transforms the same checks and support
+    // files: kept on disk (node_modules/.experimental-vitest-cache, keyed by each file's
+    // content and the config), a warm start saves about 0.3 s of each run's start on 2 cores.
+    // Only trusted files go through it: student code is compiled apart and runs elsewhere.
+    experimental: { fsModuleCache: true },
   },
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { CONTROL_PREFIX, handleControlRequest } from './control/control-api.ts';
+import { handleControlRequest } from './control/control-api.ts';
+import { CONTROL_PREFIX } from './control/control-protocol.ts';
 import { Store, type EmulatorSettings } from './core/store.ts';
 import { handleAwsRequest } from './pipeline/pipeline.ts';
 import { clientErrorFor, writeClientError } from './protocols/client-errors.ts';

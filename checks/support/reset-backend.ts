@@ -1,5 +1,5 @@
 import type { BackendDescriptor } from '../../backends/backend.ts';
-import { CONTROL_TOKEN_HEADER } from '../../emulator/control/control-api.ts';
+import { CONTROL_TOKEN_HEADER } from '../../emulator/control/control-protocol.ts';
 
 /**
  * Per-check isolation: every check starts from a fresh backend. The embedded emulator

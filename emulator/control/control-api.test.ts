@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../server.ts';
-import { CONTROL_TOKEN_HEADER } from './control-api.ts';
+import { CONTROL_TOKEN_HEADER } from './control-protocol.ts';
 
 const TOKEN = 'right-token-0123456789abcdefghijklmn';
 /** Same length as TOKEN, so the comparison itself (not the length check) refuses it. */

@@ -6,12 +6,8 @@ import { defaultSettings, type EmulatorSettings, type Store } from '../core/stor
 import type { ServiceModule } from '../pipeline/context.ts';
 import { describeCredentialEndpoints, updateCredentialEndpoints } from '../services/credential-endpoints/credential-endpoints.ts';
 import { readBody } from '../pipeline/read-body.ts';
+import { CONTROL_PREFIX, CONTROL_TOKEN_HEADER } from './control-protocol.ts';
 
-/** Reserved path: no bucket can be named `_emulator` (underscore is not allowed in bucket names). */
-export const CONTROL_PREFIX = '/_emulator/';
-
-/** The header that carries the control token, when the emulator was started with one. */
-export const CONTROL_TOKEN_HEADER = 'x-emulator-control-token';
 
 const MAX_CONTROL_BODY = 8 * 1024 * 1024;
 
