@@ -117,14 +117,30 @@ It is not part of the exercises: you never need to read or change it. Everything
 on is in \`labs/\`, and each lab's README says what is graded and how.
 `;
 
-/** Scripts that run a file the edition does not have are dropped; dependencies stay as they are. */
+/**
+ * Scripts that run a file the edition does not have are dropped; dependencies stay as they
+ * are. A script that runs an entry through tsx (`tsx scripts/lab.ts 3`) runs its bundle with
+ * plain node instead (`node runtime/scripts/lab.js 3`): the bundle is JavaScript already, and
+ * tsx's module hooks cost every `npm run lab:N` about 0.4 s (measured on 2 cores).
+ */
 function adaptPackageJson(text: string, files: Map<string, EditionFile>): string {
   const manifest = JSON.parse(text) as { scripts?: Record<string, string> };
   if (!manifest.scripts) return text;
   const runsMissingFile = (command: string) => (command.match(/[\w./-]+\.(ts|mts|cts|mjs|cjs|js)\b/g) ?? []).some((file) => !files.has(file.replace(/^\.\//, '')));
-  const scripts = Object.fromEntries(Object.entries(manifest.scripts).filter(([, command]) => !runsMissingFile(command)));
-  if (Object.keys(scripts).length === Object.keys(manifest.scripts).length) return text;
+  const scripts = Object.fromEntries(
+    Object.entries(manifest.scripts)
+      .filter(([, command]) => !runsMissingFile(command))
+      .map(([name, command]) => [name, withPlainNode(command, files)]),
+  );
   return `${JSON.stringify({ ...manifest, scripts }, null, 2)}\n`;
+}
+
+/** `tsx <entry>.ts args` as `node runtime/<entry>.js args` when the edition has that entry's bundle. */
+export function withPlainNode(command: string, files: Map<string, unknown>): string {
+  const match = /^tsx ([\w./-]+)\.ts(?= |$)/.exec(command);
+  if (!match) return command;
+  const bundle = `${RUNTIME_DIR}/${match[1]!.replace(/^\.\//, '')}.js`;
+  return files.has(bundle) ? `node ${bundle}${command.slice(match[0].length)}` : command;
 }
 
 /** `npm run typecheck` in the edition: the folders with code that ships as source (the stubs re-export plain JavaScript). */
