@@ -5,6 +5,11 @@
  * for `npm run emulator`'s own command (tsx compiling TypeScript at start; npm's start not
  * counted), and for moto_server started the same way, in the same run: rounds alternate the
  * order, median of --runs (default 5). Budget for the bundle (issue 16): 100 ms, 60 MiB.
+ *
+ * The limit, in the same run: the null server (null-server-main.ts) bundled the same way and
+ * started with the same plain node. It does nothing but answer, so its start is node's own
+ * (booting the runtime, loading a small file, listening) on this machine: no node server
+ * starts faster here, and the bundle's distance from it is what the emulator itself costs.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,7 +26,11 @@ interface Target {
   budget?: { readyMs: number; idleRssMib: number };
 }
 
+const NULL_SERVER_ENTRY = 'scripts/bench/null-server-main.ts';
+const NULL_SERVER_BUNDLE = 'dist/null-server.mjs';
+
 const TARGETS: Target[] = [
+  { name: 'the limit: null server (node dist/null-server.mjs)', command: [process.execPath, NULL_SERVER_BUNDLE] },
   { name: 'bundle (node dist/emulator.mjs)', command: [process.execPath, EMULATOR_BUNDLE, '--port', '0'], budget: { readyMs: 100, idleRssMib: 60 } },
   { name: 'npm run emulator (tsx scripts/emulator.ts)', command: ['node_modules/.bin/tsx', EMULATOR_ENTRY, '--port', '0'] },
   { name: 'moto_server', command: [process.env.MOTO_SERVER ?? 'moto_server', '-H', '127.0.0.1', '-p', '0'] },
@@ -38,6 +47,7 @@ async function main(): Promise<void> {
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer');
   const bundle = await writeStandaloneBundle(root, EMULATOR_ENTRY, EMULATOR_BUNDLE);
+  await writeStandaloneBundle(root, NULL_SERVER_ENTRY, NULL_SERVER_BUNDLE);
   await warmUp();
   const samples = new Map<Target, StartSample[]>(TARGETS.map((t) => [t, []]));
   for (let run = 0; run < runs; run++) {
@@ -66,8 +76,11 @@ async function main(): Promise<void> {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   console.log(`Start, from spawn to the first answered request (STS GetCallerIdentity), and resident memory 1 s later; ${EMULATOR_BUNDLE} ${(bundle.text.length / 1024).toFixed(0)} KiB:`);
   for (const row of [header, widths.map((w) => '-'.repeat(w)), ...rows]) console.log(line(row));
-  const bundled = samples.get(TARGETS[0]!)!;
-  const { budget } = TARGETS[0]!;
+  const emulatorTarget = TARGETS.find((target) => target.budget)!;
+  const bundled = samples.get(emulatorTarget)!;
+  const { budget } = emulatorTarget;
+  const floorMs = median(samples.get(TARGETS[0]!)!.map((s) => s.readyMs));
+  console.log(`the limit (null server) ready: ${floorMs.toFixed(0)} ms; the bundle takes ${(median(bundled.map((s) => s.readyMs)) - floorMs).toFixed(0)} ms more${floorMs > budget!.readyMs ? ` (the budget of ${budget!.readyMs} ms is below what node itself needs on this machine)` : ''}`);
   console.log(goalLine('bundle ready', median(bundled.map((s) => s.readyMs)), budget!.readyMs, 'ms'));
   console.log(goalLine('bundle idle RSS', median(bundled.map((s) => s.idleRssBytes)) / MiB, budget!.idleRssMib, 'MiB'));
   console.log(
