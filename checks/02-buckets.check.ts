@@ -176,6 +176,9 @@ check(
     recipe: 'await waitUntilBucketExists({ client, minDelay: 1, maxWaitTime: 30 }, { Bucket })',
     needs: ['eventual-consistency', 'request-log'],
     timeoutSeconds: 8,
+    // The waiter's pauses run on the grading clock: the request log's times show their spacing
+    // exactly, and a second of polling costs no real second.
+    virtualTime: true,
   },
   async (ctx) => {
     const bucket = ctx.bucketName();
