@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import HeavyFirstSequencer from './test/heavy-first-sequencer.ts';
 
 // `npm test` proves the harness: emulator unit tests beside the code, plus the
 // self-validation and conformance suites under test/. Lab checks (checks/*.check.ts)
@@ -20,5 +21,7 @@ export default defineConfig({
     // Vitest's default on 2 cores is one worker; the slow suites mostly wait on child
     // processes (lab runs, moto, the CLI), so two files at a time use both cores.
     maxWorkers: 2,
+    // The files that grade whole labs first (test/heavy-first-sequencer.ts).
+    sequence: { sequencer: HeavyFirstSequencer },
   },
 });
