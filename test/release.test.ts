@@ -112,12 +112,15 @@ describe('student edition', () => {
     // A JavaScript entry is replaced in place, self-contained (it may be copied elsewhere and run).
     expect(readFileSync(join(out, 'sandbox/guard.mjs'), 'utf8')).not.toMatch(/import/);
     expect(readFileSync(join(out, 'tools/reporter.ts'), 'utf8')).toContain('export { default } from "../runtime/tools/reporter.js";');
-    // Scripts whose file the edition does not have are dropped.
-    expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')).scripts).toEqual({ lab: 'tsx scripts/lab.ts', test: 'vitest run' });
+    // Scripts whose file the edition does not have are dropped; an entry run through tsx runs its bundle with plain node.
+    expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')).scripts).toEqual({ lab: 'node runtime/scripts/lab.js', test: 'vitest run' });
 
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/lab.ts'], { cwd: out, encoding: 'utf8' });
-    expect(run.status, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ root: `${out}/`, data: 'data the code reads', dirname: join(out, 'grader'), guard: true, config: 'tools/run.config.ts' });
+    // The same answers through the script's bundle and through the stub at the entry's path.
+    for (const command of [['runtime/scripts/lab.js'], ['--import', 'tsx', 'scripts/lab.ts']]) {
+      const run = spawnSync(process.execPath, command, { cwd: out, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout), command.join(' ')).toEqual({ root: `${out}/`, data: 'data the code reads', dirname: join(out, 'grader'), guard: true, config: 'tools/run.config.ts' });
+    }
   });
 
   it('fails when the bundled code loads emulator source by path, or reads a file the edition leaves out', { timeout: 60_000 }, async () => {
