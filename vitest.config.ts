@@ -18,6 +18,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Test files share their worker's modules instead of importing everything again (the
+    // emulator, the SDK) in a fresh process each: the unit tests took half the time, and
+    // no file depends on a fresh module state (each restores the env and timers it changes).
+    isolate: false,
     // Vitest's default on 2 cores is one worker; the slow suites mostly wait on child
     // processes (lab runs, moto, the CLI), so two files at a time use both cores.
     maxWorkers: 2,

@@ -1,9 +1,10 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
+import { createRequire } from 'node:module';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { BucketLocationConstraint, S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials, BackendDescriptor, Capability } from '../../backends/backend.ts';
 import { controlClientFor, type ControlClient } from '../../backends/control-client.ts';
 import type { FaultSettings } from '../../emulator/core/faults.ts';
@@ -60,7 +61,7 @@ export class CheckContext {
    */
   s3(options: { region?: string; credentials?: AwsCredentials; headers?: Record<string, string> } = {}): S3Client {
     const config = { endpoint: this.backend.endpoint, region: options.region ?? this.region, credentials: options.credentials ?? this.backend.credentials, forcePathStyle: true, maxAttempts: 1 };
-    const client = withHeaders(new S3Client(config), options.headers);
+    const client = withHeaders(new (sdk.s3().S3Client)(config), options.headers);
     return this.track(describeClient(client, { service: 's3', config: { ...config, headers: options.headers } }));
   }
 
@@ -71,26 +72,26 @@ export class CheckContext {
    */
   async createBucket(name = this.bucketName()): Promise<string> {
     const configuration = this.region === 'us-east-1' ? undefined : { LocationConstraint: this.region as BucketLocationConstraint };
-    await this.s3().send(new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: configuration }));
+    await this.s3().send(new (sdk.s3().CreateBucketCommand)({ Bucket: name, CreateBucketConfiguration: configuration }));
     return name;
   }
 
   /** A harness IAM client (root of the default account unless `credentials` names another caller). */
   iam(options: { credentials?: AwsCredentials } = {}): IAMClient {
     const config = { endpoint: this.backend.endpoint, region: this.region, credentials: options.credentials ?? this.backend.credentials, maxAttempts: 1 };
-    return this.track(describeClient(new IAMClient(config), { service: 'iam', config }));
+    return this.track(describeClient(new (sdk.iam().IAMClient)(config), { service: 'iam', config }));
   }
 
   /** A harness STS client (root of the default account unless `credentials` names another caller). */
   sts(options: { credentials?: AwsCredentials; systemClockOffset?: number } = {}): STSClient {
     const config = { endpoint: this.backend.endpoint, region: this.region, credentials: options.credentials ?? this.backend.credentials, maxAttempts: 1, systemClockOffset: options.systemClockOffset };
-    return this.track(describeClient(new STSClient(config), { service: 'sts', config }));
+    return this.track(describeClient(new (sdk.sts().STSClient)(config), { service: 'sts', config }));
   }
 
   /** A harness DynamoDB client in the check's region (one attempt, so the request log shows exactly what happened). */
   dynamodb(): DynamoDBClient {
     const config = { endpoint: this.backend.endpoint, region: this.region, credentials: this.backend.credentials, maxAttempts: 1 };
-    return this.track(describeClient(new DynamoDBClient(config), { service: 'dynamodb', config }));
+    return this.track(describeClient(new (sdk.dynamodb().DynamoDBClient)(config), { service: 'dynamodb', config }));
   }
 
   /** Registers something to close after the check (a harness client, a temp folder). */
@@ -220,6 +221,20 @@ export class CheckContext {
 }
 
 /** Adds fixed headers to every request of a harness client (e.g. the emulator's simulated source IP). */
+/**
+ * The SDK's client packages, each loaded when a check first asks for its client: a lab's
+ * checks load only the services they use (each package takes 0.1-0.2 s of a lab run's start
+ * to load; this module is in every lab's checks). They ship CommonJS, so require() loads them
+ * in place, the same module instance a check file's own import gets.
+ */
+const requireSdk = createRequire(import.meta.url);
+const sdk = {
+  s3: () => requireSdk('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3'),
+  iam: () => requireSdk('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam'),
+  sts: () => requireSdk('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts'),
+  dynamodb: () => requireSdk('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb'),
+};
+
 function withHeaders<T extends S3Client>(client: T, headers: Record<string, string> | undefined): T {
   if (!headers) return client;
   client.middlewareStack.add(
