@@ -5,6 +5,7 @@ import type { Backend, BackendDescriptor } from './backend.ts';
 import { freePort } from './free-port.ts';
 import { BACKEND_NAMES, parseBackendName, startBackend } from './index.ts';
 import { MOTO_NOT_ON_PATH } from './moto.ts';
+import { settleInFreshProcess } from '../test/fresh-process.ts';
 
 async function callerAccount(backend: Backend): Promise<string | undefined> {
   const sts = new STSClient({ endpoint: backend.endpoint, region: 'us-east-1', credentials: backend.credentials });
@@ -61,13 +62,9 @@ describe('startBackend', () => {
   });
 
   it('localstack: without Docker, says so in one sentence', async () => {
-    const saved = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = `tcp://127.0.0.1:${await freePort()}`;
-    try {
-      await expect(startBackend('localstack')).rejects.toThrow(/^LocalStack needs a running Docker engine and none was found/);
-    } finally {
-      if (saved === undefined) delete process.env.DOCKER_HOST;
-      else process.env.DOCKER_HOST = saved;
-    }
+    // In a process of its own: testcontainers keeps the Docker engine an earlier test file found.
+    const outcome = await settleInFreshProcess("import { startBackend } from './backends/index.ts';", "startBackend('localstack')", { DOCKER_HOST: `tcp://127.0.0.1:${await freePort()}` });
+    expect(outcome.threw).toBe(true);
+    expect(outcome.message).toMatch(/^LocalStack needs a running Docker engine and none was found/);
   });
 });

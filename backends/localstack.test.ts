@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { settleInFreshProcess } from '../test/fresh-process.ts';
 import { freePort } from './free-port.ts';
-import { LOCALSTACK_IMAGE, LOCALSTACK_MISSING, localstackConfig, reachableHost, startLocalstackBackend } from './localstack.ts';
+import { LOCALSTACK_IMAGE, LOCALSTACK_MISSING, localstackConfig, reachableHost } from './localstack.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -44,22 +45,14 @@ describe('LocalStack container host', () => {
 });
 
 describe('LocalStack without a Docker engine', () => {
-  const saved = process.env.DOCKER_HOST;
-  afterEach(() => {
-    if (saved === undefined) delete process.env.DOCKER_HOST;
-    else process.env.DOCKER_HOST = saved;
-  });
-
   it('fails fast with one clear sentence', async () => {
     const port = await freePort();
-    process.env.DOCKER_HOST = `tcp://127.0.0.1:${port}`;
     const started = Date.now();
-    const failure = await startLocalstackBackend().then(
-      () => undefined,
-      (error: unknown) => error as Error,
-    );
+    // In a process of its own: testcontainers keeps the Docker engine an earlier test file found.
+    const failure = await settleInFreshProcess("import { startLocalstackBackend } from './backends/localstack.ts';", 'startLocalstackBackend()', { DOCKER_HOST: `tcp://127.0.0.1:${port}` });
+    expect(failure.threw).toBe(true);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(failure?.message).toMatch(
+    expect(failure.message).toMatch(
       new RegExp(
         `^LocalStack needs a running Docker engine and none was found \\(DOCKER_HOST=tcp://127\\.0\\.0\\.1:${port} does not answer: [^\\n]+\\); install Docker and start it \\(on Debian or Ubuntu: apt-get install docker\\.io, then dockerd; elsewhere Docker Desktop\\), or use --backend embedded \\(the default\\) or moto\\.$`,
       ),
