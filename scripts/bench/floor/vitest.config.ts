@@ -1,15 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import checksConfig from '../../../checks/vitest.config.ts';
 
-/** checks/vitest.config.ts's runner settings, for the floor's one empty check (run-empty.ts). */
-export default defineConfig({
-  test: {
-    include: ['scripts/bench/floor/*.check.ts'],
-    root: new URL('../../..', import.meta.url).pathname,
-    pool: 'threads',
-    fileParallelism: false,
-    retry: 0,
-    silent: true,
-    watch: false,
-    experimental: { fsModuleCache: true },
-  },
-});
+/** The lab runner's vitest settings (checks/vitest.config.ts), for the floor's one empty check (run-empty.ts). */
+export default defineConfig({ ...checksConfig, test: { ...checksConfig.test, include: ['scripts/bench/floor/*.check.ts'], reporters: ['dot'] } });
