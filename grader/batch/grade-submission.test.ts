@@ -76,6 +76,7 @@ it('stops the group for a member whose checks run past its budget, and writes no
   // first, so the group stops before correct's checks (a second or two) have even started.
   const { code, temp, out, stdout } = await runChild('over', ['infinite-loop', 'correct'], 6.5);
   expect(code).toBe(0);
+  expect(existsSync(join(temp, OVER_BUDGET_FILE)), `no ${OVER_BUDGET_FILE}; the grading child said:\n${stdout}`).toBe(true);
   const over = JSON.parse(readFileSync(join(temp, OVER_BUDGET_FILE), 'utf8')) as OverBudget;
   expect(over.student).toBe('infinite-loop');
   expect(over.seconds).toBeGreaterThan(6.5);
