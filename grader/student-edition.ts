@@ -136,7 +136,7 @@ function adaptPackageJson(text: string, files: Map<string, EditionFile>): string
 }
 
 /** `tsx <entry>.ts args` as `node runtime/<entry>.js args` when the edition has that entry's bundle. */
-export function withPlainNode(command: string, files: Map<string, unknown>): string {
+function withPlainNode(command: string, files: Map<string, unknown>): string {
   const match = /^tsx ([\w./-]+)\.ts(?= |$)/.exec(command);
   if (!match) return command;
   const bundle = `${RUNTIME_DIR}/${match[1]!.replace(/^\.\//, '')}.js`;
