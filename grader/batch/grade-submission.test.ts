@@ -73,13 +73,15 @@ it('scores a member without the lab 0 with the reason, and grades the rest of it
 
 it('stops the group for a member whose checks run past its budget, and writes no result for anyone', async () => {
   // infinite-loop's waiter never returns: that check alone runs to its 8 s limit. It goes
-  // first, so the group stops before correct's checks (a second or two) have even started.
-  const { code, temp, out, stdout } = await runChild('over', ['infinite-loop', 'correct'], 6.5);
+  // first, so the group stops before correct's checks have even started. A budget of 4 s
+  // leaves the watch (every 250 ms) seconds to see it pass, however slowly its first checks run.
+  const budgetSeconds = 4;
+  const { code, temp, out, stdout } = await runChild('over', ['infinite-loop', 'correct'], budgetSeconds);
   expect(code).toBe(0);
   expect(existsSync(join(temp, OVER_BUDGET_FILE)), `no ${OVER_BUDGET_FILE}; the grading child said:\n${stdout}`).toBe(true);
   const over = JSON.parse(readFileSync(join(temp, OVER_BUDGET_FILE), 'utf8')) as OverBudget;
   expect(over.student).toBe('infinite-loop');
-  expect(over.seconds).toBeGreaterThan(6.5);
+  expect(over.seconds).toBeGreaterThan(budgetSeconds);
   expect(memberLines(stdout, 'infinite-loop')).toEqual([expect.stringMatching(/^went over its time budget \(\d+\.\d s\): the group stops here$/)]);
   for (const student of ['correct', 'infinite-loop']) expect(existsSync(join(out, student, 'labs', `${LAB}.json`))).toBe(false);
   // Stopped mid-check, the endless loop's student process goes with the checks (the batch's clean-up is not needed for it).
