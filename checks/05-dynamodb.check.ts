@@ -92,10 +92,14 @@ async function pollTable(client: DynamoDBClient, name: string, done: (status: st
   }
 }
 
+/** Where the backend's clock moves (our emulator), a table in CREATING or DELETING leaves it now, not in a moment. */
+async function passTableTransition(ctx: CheckContext): Promise<void> {
+  if (ctx.can('clock-control')) await ctx.advanceClock(TRANSITION_SECONDS + 1);
+}
+
 async function createActiveTable(ctx: CheckContext, client: DynamoDBClient, name: string): Promise<void> {
   await createTable(client, name);
-  // Where the backend's clock moves (our emulator), the table leaves CREATING now, not in a moment.
-  if (ctx.can('clock-control')) await ctx.advanceClock(TRANSITION_SECONDS + 1);
+  await passTableTransition(ctx);
   const status = await pollTable(client, name, (s) => s === 'ACTIVE');
   if (status !== 'ACTIVE') throw new Error(`harness: table ${name} stayed ${status} after CreateTable`);
 }
@@ -456,9 +460,8 @@ check(
     await putNotes(documents, name, NOTES.slice(0, 3));
     const { deleteNotesTable } = await ctx.load<DeleteModule>('delete-table.ts');
     await deleteNotesTable(client, name);
-    // A table the student deleted is DELETING for a while: where the backend's clock moves (our
-    // emulator), that while passes now instead of in real time. One they did not delete stays ACTIVE.
-    if (ctx.can('clock-control')) await ctx.advanceClock(TRANSITION_SECONDS + 1);
+    // A table the student deleted is DELETING for a while; one they did not delete stays ACTIVE.
+    await passTableTransition(ctx);
 
     const status = await pollTable(client, name, (s) => s === undefined);
     ctx.expectTrue(status === undefined, `After deleteNotesTable(client, "${name}") the table is still there (${status}).`);

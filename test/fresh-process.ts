@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnCollecting } from './spawn-collecting.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -10,22 +10,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * must not see what an earlier file in the same worker left: testcontainers keeps the Docker
  * client it found first, so DOCKER_HOST set later changes nothing in the same process.
  */
-export function settleInFreshProcess(imports: string, expression: string, env: NodeJS.ProcessEnv): Promise<{ threw: boolean; message: string }> {
+export async function settleInFreshProcess(imports: string, expression: string, env: NodeJS.ProcessEnv): Promise<{ threw: boolean; message: string }> {
   const source = `${imports}\ntry { await (${expression}); console.log(JSON.stringify({ threw: false, message: '' })); } catch (error) { console.log(JSON.stringify({ threw: true, message: error instanceof Error ? error.message : String(error) })); }\nprocess.exit(0);`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { cwd: root, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = stdout.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(line) as { threw: boolean; message: string });
-      } catch {
-        reject(new Error(`the fresh process printed no answer (exit ${code}):\n${stdout}${stderr}`));
-      }
-    });
-  });
+  const { code, stdout, stderr } = await spawnCollecting(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], { cwd: root, env: { ...process.env, ...env } });
+  const line = stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(line) as { threw: boolean; message: string };
+  } catch {
+    throw new Error(`the fresh process printed no answer (exit ${code}):\n${stdout}${stderr}`);
+  }
 }

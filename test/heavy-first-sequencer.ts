@@ -26,7 +26,7 @@ export default class HeavyFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const pathOf = (spec: TestSpecification) => relative(spec.project.config.root, spec.moduleId).split('\\').join('/');
-    const order = heavyFirst(sorted.map(pathOf));
-    return [...sorted].sort((a, b) => order.indexOf(pathOf(a)) - order.indexOf(pathOf(b)));
+    const byPath = new Map(sorted.map((spec) => [pathOf(spec), spec]));
+    return heavyFirst([...byPath.keys()]).map((path) => byPath.get(path)!);
   }
 }

@@ -20,7 +20,7 @@
  *   nature, is its behaviour, its string literals (AWS error codes and messages, condition
  *   operator names) and property names; it is minified JavaScript, not a reference to read.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRuntimeStub } from '../grader/edition-bundles.ts';
 import { listLabs } from '../grader/labs.ts';
 import { writeStudentEdition, type StudentEdition } from '../grader/student-edition.ts';
+import { spawnCollecting } from './spawn-collecting.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const workDir = join(root, '.work', `student-edition-${process.pid}`);
@@ -91,23 +92,14 @@ function declaredNames(source: string): string[] {
   return [...source.matchAll(/^(?:export\s+)?(?:async\s+)?(?:function\*?|class)\s+(\w+)/gm)].map((m) => m[1]!);
 }
 
-function runLab(args: string[], viaNpm = false): Promise<LabRun> {
+async function runLab(args: string[], viaNpm = false): Promise<LabRun> {
   const [command, argv] = viaNpm ? ['npm', ['run', '--silent', `lab:${args[0]}`, '--', ...args.slice(1)]] : [process.execPath, ['runtime/scripts/lab.js', ...args]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv as string[], { cwd: edition });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        resolve({ code, result: JSON.parse(stdout) as LabJson, stderr });
-      } catch {
-        reject(new Error(`lab ${args[0]} in the edition printed no JSON (exit ${code})\n${stderr.slice(-3000)}`));
-      }
-    });
-  });
+  const { code, stdout, stderr } = await spawnCollecting(command as string, argv as string[], { cwd: edition });
+  try {
+    return { code, result: JSON.parse(stdout) as LabJson, stderr };
+  } catch {
+    throw new Error(`lab ${args[0]} in the edition printed no JSON (exit ${code})\n${stderr.slice(-3000)}`);
+  }
 }
 
 const labs = listLabs(root);
